@@ -1,0 +1,38 @@
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "commands/commands.hpp"
+#include "config/validate.hpp"
+
+namespace vario::host {
+
+std::optional<nlohmann::json> load_valid_campaigns(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    std::cerr << file.string() << ": cannot be read\n";
+    return std::nullopt;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  const std::vector<Diagnostic> diagnostics = validate_campaigns_text(text.str());
+  if (!diagnostics.empty()) {
+    for (const Diagnostic& d : diagnostics)
+      std::cerr << file.string() << ": " << format_diagnostic(d) << "\n";
+    std::cerr << diagnostics.size() << (diagnostics.size() == 1 ? " error" : " errors")
+              << " in " << file.string() << "\n";
+    return std::nullopt;
+  }
+  return nlohmann::json::parse(text.str());
+}
+
+int run_check(const std::filesystem::path& campaigns) {
+  const auto doc = load_valid_campaigns(campaigns);
+  if (!doc) return 1;
+  const std::size_t n = doc->at("campaigns").size();
+  std::cout << campaigns.string() << ": valid (" << n << (n == 1 ? " campaign" : " campaigns")
+            << ")\n";
+  return 0;
+}
+
+}  // namespace vario::host

@@ -1,0 +1,27 @@
+#include <iostream>
+
+#include "commands/commands.hpp"
+#include "serve/server.hpp"
+#include "tag/build_tag.hpp"
+
+namespace vario::host {
+
+int run_serve(const ServeArgs& args) {
+  const auto doc = load_valid_campaigns(args.campaigns);
+  if (!doc) return 1;
+  ServeOptions options;
+  try {
+    options.tag = build_tag(*doc, load_engine_files(args.engine_dir));
+  } catch (const std::exception& e) {
+    std::cerr << "vario serve: " << e.what() << "\n";
+    return 1;
+  }
+  options.host = args.host;
+  options.port = args.port;
+  options.site_dir = args.site;
+  options.db_path = args.db;
+  options.account = doc->at("account").get<std::string>();
+  return serve(options);
+}
+
+}  // namespace vario::host

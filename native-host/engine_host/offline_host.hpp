@@ -1,0 +1,39 @@
+// The native Host for the CLI: no page, no network. Storage lives in memory, sends are kept
+// for inspection, the clock and randomness are the system's. `vario decide` needs no host call
+// at all; this host exists so the same Engine object runs natively.
+#pragma once
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "vario/host.hpp"
+
+namespace vario::host {
+
+class OfflineHost : public Host {
+ public:
+  std::optional<std::vector<NodeHandle>> query_all(std::string_view) override {
+    return std::vector<NodeHandle>{};
+  }
+  std::string text(NodeHandle) override { return {}; }
+  void set_text(NodeHandle, std::string_view) override {}
+  void release(NodeHandle) override {}
+  void reveal() override {}
+  std::optional<std::string> storage_read(std::string_view key) override;
+  void storage_write(std::string_view key, std::string_view value, std::int64_t) override;
+  void storage_erase(std::string_view key) override;
+  bool send(std::string_view url, std::string_view body) override;
+  double now_ms() override;
+  void random_bytes(std::span<std::uint8_t> out) override;
+  void log(LogLevel level, std::string_view message) override;
+
+  const std::vector<std::pair<std::string, std::string>>& sent() const { return sent_; }
+
+ private:
+  std::map<std::string, std::string, std::less<>> storage_;
+  std::vector<std::pair<std::string, std::string>> sent_;
+};
+
+}  // namespace vario::host

@@ -1,0 +1,55 @@
+// vario: the team's tool. check, build, decide and serve campaigns (docs/cli.md).
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "commands/commands.hpp"
+#include "tag/build_tag.hpp"
+
+int main(int argc, char** argv) {
+  using namespace vario::host;
+  CLI::App app{"vario: validate campaigns, build the tag, explain decisions, serve a preview"};
+  app.set_version_flag("--version", std::string("vario ") + VARIO_VERSION);
+  app.require_subcommand(1);
+
+  std::filesystem::path check_file;
+  auto* check = app.add_subcommand("check", "Validate a campaigns file; exit 1 on any error");
+  check->add_option("campaigns", check_file, "campaigns JSON file")->required();
+
+  BuildArgs build_args{.engine_dir = default_engine_dir()};
+  auto* build = app.add_subcommand("build", "Compile campaigns into a deployable tag");
+  build->add_option("campaigns", build_args.campaigns, "campaigns JSON file")->required();
+  build->add_option("-o,--out", build_args.out_dir, "output folder")->required();
+  build->add_option("--engine-dir", build_args.engine_dir,
+                    "folder with vario.wasm and tag.template.js")->capture_default_str();
+
+  DecideArgs decide_args;
+  auto* decide = app.add_subcommand("decide", "Show each campaign's decision for visitors, and why");
+  decide->add_option("campaigns", decide_args.campaigns, "campaigns JSON file")->required();
+  auto* one = decide->add_option("--visitor", decide_args.visitor,
+                                 "visitor JSON: {\"id\", \"url\", \"attributes\"}");
+  auto* many = decide->add_option("--visitors", decide_args.visitors,
+                                  "visitors as JSON lines; prints one result per line");
+  one->excludes(many);
+  decide->callback([&] {
+    if (decide_args.visitor.empty() && decide_args.visitors.empty())
+      throw CLI::RequiredError("--visitor or --visitors");
+  });
+
+  ServeArgs serve_args{.db = ".vario/events.db", .engine_dir = default_engine_dir(),
+                       .host = "127.0.0.1"};
+  auto* serve = app.add_subcommand("serve", "Serve a site with the tag injected and collect events");
+  serve->add_option("campaigns", serve_args.campaigns, "campaigns JSON file")->required();
+  serve->add_option("--site", serve_args.site, "site folder to serve")->required();
+  serve->add_option("--port", serve_args.port, "port (0 picks a free one)")->capture_default_str();
+  serve->add_option("--host", serve_args.host, "address to listen on")->capture_default_str();
+  serve->add_option("--db", serve_args.db, "SQLite file for events")->capture_default_str();
+  serve->add_option("--engine-dir", serve_args.engine_dir,
+                    "folder with vario.wasm and tag.template.js")->capture_default_str();
+
+  CLI11_PARSE(app, argc, argv);
+  if (*check) return run_check(check_file);
+  if (*build) return run_build(build_args);
+  if (*decide) return run_decide(decide_args);
+  if (*serve) return run_serve(serve_args);
+  return 2;
+}

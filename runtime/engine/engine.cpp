@@ -1,0 +1,154 @@
+#include "vario/engine.hpp"
+
+#include <array>
+#include <vector>
+
+#include "vario/changes.hpp"
+#include "vario/consent_gate.hpp"
+#include "vario/decision.hpp"
+#include "vario/events.hpp"
+#include "vario/json.hpp"
+#include "vario/page_rules.hpp"
+
+namespace vario {
+namespace {
+
+struct PageContext {
+  std::string url;
+  std::optional<ConsentState> consent;
+};
+
+Result<PageContext> parse_context(std::string_view text) {
+  auto parsed = json::parse(text);
+  if (!parsed.ok()) return make_error(ErrorCode::kInvalidArgument, "page context: " + parsed.error().message);
+  const json::Value& doc = parsed.value();
+  const json::Value* url = doc.is_object() ? doc.find("url") : nullptr;
+  if (!url || !url->is_string() || url->as_string().empty())
+    return make_error(ErrorCode::kInvalidArgument, "page context: /url must be a non-empty string");
+  PageContext ctx{url->as_string(), std::nullopt};
+  if (const json::Value* c = doc.find("consent")) {
+    ctx.consent = c->is_string() ? parse_consent(c->as_string()) : std::nullopt;
+    if (!ctx.consent)
+      return make_error(ErrorCode::kInvalidArgument,
+                        "page context: /consent must be \"granted\", \"denied\" or \"pending\"");
+  }
+  return ctx;
+}
+
+// "a=x&b=y" as stored by ConsentGate::write_assignments. Ids are [A-Za-z0-9_-], so the
+// separators never occur inside them.
+std::vector<std::pair<std::string, std::string>> parse_assignments(std::string_view text) {
+  std::vector<std::pair<std::string, std::string>> out;
+  while (!text.empty()) {
+    const std::size_t amp = text.find('&');
+    const std::string_view item = text.substr(0, amp);
+    if (const std::size_t eq = item.find('='); eq != std::string_view::npos && eq > 0)
+      out.emplace_back(std::string(item.substr(0, eq)), std::string(item.substr(eq + 1)));
+    if (amp == std::string_view::npos) break;
+    text.remove_prefix(amp + 1);
+  }
+  return out;
+}
+
+std::string new_id(ConsentGate& gate) {
+  std::array<std::uint8_t, 16> bytes{};
+  gate.random_bytes(bytes);
+  return random_hex_id(bytes);
+}
+
+}  // namespace
+
+std::string random_hex_id(std::span<const std::uint8_t, 16> bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id(32, '0');
+  for (std::size_t i = 0; i < 16; ++i) {
+    id[2 * i] = kHex[bytes[i] >> 4];
+    id[2 * i + 1] = kHex[bytes[i] & 15];
+  }
+  return id;
+}
+
+Status Engine::load(std::span<const std::uint8_t> campaigns_bin) {
+  auto config = Config::from_bytes(campaigns_bin);
+  if (!config.ok()) return config.error();
+  config_.emplace(std::move(config).value());
+  return Ok{};
+}
+
+Result<std::string> Engine::decide(std::string_view visitor_json) const {
+  if (!config_) return make_error(ErrorCode::kNotLoaded, "decide: no campaigns loaded");
+  auto visitor = parse_visitor(visitor_json, *config_);
+  if (!visitor.ok()) return visitor.error();
+  return decisions_json(visitor.value(), vario::decide(*config_, visitor.value()));
+}
+
+Result<std::string> Engine::run_page(std::string_view context_json) {
+  if (!config_) return make_error(ErrorCode::kNotLoaded, "run: no campaigns loaded");
+  auto context = parse_context(context_json);
+  if (!context.ok()) return context.error();
+  const fb::Settings& settings = config_->settings();
+
+  const ConsentState consent = context.value().consent.value_or(
+      settings.consent_required() ? ConsentState::kPending : ConsentState::kGranted);
+  ConsentGate gate(host_, consent);
+
+  Visitor visitor;
+  visitor.url = context.value().url;
+  visitor.consent = consent;
+  // With consent the visitor keeps one id; without, each page gets a throwaway id that is
+  // never stored or sent, and stickiness comes from the stored assignments alone.
+  const std::optional<std::string> stored_id = gate.read_visitor_id();
+  const bool identified = stored_id && stored_id->size() == 32;
+  visitor.id = identified ? *stored_id : new_id(gate);
+  if (!identified) gate.write_visitor_id(visitor.id);
+  if (auto stored = gate.read_assignments()) visitor.assignments = parse_assignments(*stored);
+
+  const std::vector<Decision> decisions = vario::decide(*config_, visitor);
+
+  std::vector<Event> events;
+  const std::int64_t now = static_cast<std::int64_t>(gate.now_ms());
+  for (const Decision& d : decisions) {
+    if (!d.applied) continue;
+    for (const ChangeFailure& f : apply_changes(*d.variation, gate)) {
+      Event health{EventType::kHealth, std::nullopt, new_id(gate), now,
+                   std::string(d.campaign->id()->string_view()), "", "selector_rejected",
+                   f.message + ": " + f.selector};
+      gate.log(LogLevel::kWarning, health.message);
+      events.push_back(std::move(health));
+    }
+    events.push_back(Event{EventType::kImpression, d.consent_class, new_id(gate), now,
+                           std::string(d.campaign->id()->string_view()),
+                           std::string(d.variation->id()->string_view()), "", ""});
+  }
+  gate.reveal();
+
+  // Keep every assignment the visitor has (this page's and other pages' campaigns); the gate
+  // drops those that consent does not allow to be stored.
+  std::vector<ConsentGate::StoredAssignment> keep;
+  for (const Decision& d : decisions) {
+    const fb::Variation* v = d.variation;
+    if (!v) {
+      for (const auto& [c, var] : visitor.assignments)
+        if (c == d.campaign->id()->string_view())
+          keep.push_back({c, var, d.consent_class});
+      continue;
+    }
+    keep.push_back({d.campaign->id()->string_view(), v->id()->string_view(), d.consent_class});
+  }
+  gate.write_assignments(keep);
+
+  if (!events.empty()) {
+    std::string why;
+    const auto url = resolve_collector(settings.collector()->string_view(), visitor.url, why);
+    if (!url) {
+      gate.log(LogLevel::kWarning, "events not sent: " + why);
+    } else {
+      // The gate strips the visitor id from every event that consent does not let identify.
+      const EventContext ctx{settings.account()->string_view(), visitor.id, url_path(visitor.url)};
+      gate.send_events(*url, events, ctx);
+    }
+  }
+  return decisions_json(visitor, decisions);
+}
+
+}  // namespace vario

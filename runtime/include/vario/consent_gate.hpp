@@ -1,0 +1,68 @@
+// The gate every side effect of the engine passes through.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "vario/consent_table.hpp"
+#include "vario/events.hpp"
+#include "vario/host.hpp"
+
+namespace vario {
+
+// The only path from the engine to the host's side effects. The engine receives the Host only
+// to build this gate; storage and network go through the methods below, which check the
+// consent table for the data they carry.
+class ConsentGate {
+ public:
+  ConsentGate(Host& host, ConsentState state) : host_(host), state_(state) {}
+  ConsentGate(const ConsentGate&) = delete;  // it is the single gate; copies would fork state
+  ConsentGate& operator=(const ConsentGate&) = delete;
+
+  ConsentState state() const { return state_; }
+  void set_state(ConsentState state) { state_ = state; }
+
+  // --- DOM, clock, randomness and logs: no consent question of their own (whether a change
+  // may be applied is decided before it reaches here).
+  std::optional<std::vector<NodeHandle>> query_all(std::string_view selector) {
+    return host_.query_all(selector);
+  }
+  std::string text(NodeHandle node) { return host_.text(node); }
+  void set_text(NodeHandle node, std::string_view text) { host_.set_text(node, text); }
+  void release(NodeHandle node) { host_.release(node); }
+  void reveal() { host_.reveal(); }
+  double now_ms() { return host_.now_ms(); }
+  void random_bytes(std::span<std::uint8_t> out) { host_.random_bytes(out); }
+  void log(LogLevel level, std::string_view message) { host_.log(level, message); }
+
+  // --- Device storage.
+  // The stored visitor id; read and written only with consent.
+  std::optional<std::string> read_visitor_id();
+  void write_visitor_id(std::string_view id);
+  // The stored assignments ("campaign=variation&..."); each entry is kept only if its campaign
+  // may store its assignment in the current state.
+  std::optional<std::string> read_assignments();
+  struct StoredAssignment {
+    std::string_view campaign;
+    std::string_view variation;
+    ConsentClass cls;
+  };
+  void write_assignments(std::span<const StoredAssignment> assignments);
+
+  // --- Network.
+  // Sends to `url` the events consent allows, each stripped of what consent forbids (the visitor
+  // id without `identify`); the others are dropped here, never sent. Health events need no
+  // consent: they carry no visitor id. Returns how many events left, 0 when none or the host
+  // refused.
+  std::size_t send_events(std::string_view url, std::span<const Event> events,
+                          const EventContext& context);
+
+ private:
+  Host& host_;
+  ConsentState state_;
+};
+
+}  // namespace vario

@@ -1,0 +1,68 @@
+// A Host for unit tests: a tiny in-memory page (elements with a selector-like key and text),
+// storage in a map, sends recorded, a fixed clock and scripted randomness.
+#pragma once
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "vario/host.hpp"
+
+namespace vario::testing {
+
+class FakeHost : public Host {
+ public:
+  struct Element {
+    std::string selector;  // the one selector this element answers to, e.g. "#product-title"
+    std::string text;
+  };
+
+  std::vector<Element> elements;
+  std::map<std::string, std::string, std::less<>> cookies;
+  std::vector<std::pair<std::string, std::string>> sent;  // (url, body)
+  std::vector<std::string> logs;
+  std::vector<std::string> rejected_selectors;  // the "browser" throws on these
+  int reveals = 0;
+  int live_handles = 0;
+  double now = 1764400000000.0;
+  std::uint8_t next_random = 1;
+
+  std::optional<std::vector<NodeHandle>> query_all(std::string_view selector) override {
+    for (const auto& bad : rejected_selectors)
+      if (bad == selector) return std::nullopt;
+    std::vector<NodeHandle> out;
+    for (std::size_t i = 0; i < elements.size(); ++i)
+      if (elements[i].selector == selector) out.push_back(static_cast<NodeHandle>(i));
+    live_handles += static_cast<int>(out.size());
+    return out;
+  }
+  std::string text(NodeHandle node) override { return elements.at(node).text; }
+  void set_text(NodeHandle node, std::string_view text) override {
+    elements.at(node).text = std::string(text);
+  }
+  void release(NodeHandle) override { --live_handles; }
+  void reveal() override { ++reveals; }
+  std::optional<std::string> storage_read(std::string_view key) override {
+    const auto it = cookies.find(key);
+    if (it == cookies.end()) return std::nullopt;
+    return it->second;
+  }
+  void storage_write(std::string_view key, std::string_view value, std::int64_t) override {
+    cookies[std::string(key)] = std::string(value);
+  }
+  void storage_erase(std::string_view key) override {
+    if (auto it = cookies.find(key); it != cookies.end()) cookies.erase(it);
+  }
+  bool send(std::string_view url, std::string_view body) override {
+    sent.emplace_back(std::string(url), std::string(body));
+    return true;
+  }
+  double now_ms() override { return now; }
+  void random_bytes(std::span<std::uint8_t> out) override {
+    for (auto& b : out) b = next_random++;
+  }
+  void log(LogLevel, std::string_view message) override { logs.emplace_back(message); }
+};
+
+}  // namespace vario::testing

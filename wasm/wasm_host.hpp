@@ -1,0 +1,25 @@
+// The Host implemented with the JS tag's imports (wasm/host_imports.hpp).
+#pragma once
+
+#include "vario/host.hpp"
+
+namespace vario::wasm {
+
+class WasmHost final : public Host {
+ public:
+  std::optional<std::vector<NodeHandle>> query_all(std::string_view selector) override;
+  std::string text(NodeHandle node) override;
+  void set_text(NodeHandle node, std::string_view text) override;
+  void release(NodeHandle node) override;
+  void reveal() override;
+  std::optional<std::string> storage_read(std::string_view key) override;
+  void storage_write(std::string_view key, std::string_view value,
+                     std::int64_t max_age_seconds) override;
+  void storage_erase(std::string_view key) override;
+  bool send(std::string_view url, std::string_view body) override;
+  double now_ms() override;
+  void random_bytes(std::span<std::uint8_t> out) override;
+  void log(LogLevel level, std::string_view message) override;
+};
+
+}  // namespace vario::wasm
