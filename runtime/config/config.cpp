@@ -1,4 +1,5 @@
 #include "vario/config.hpp"
+#include "vario/json.hpp"
 
 #include <string>
 
@@ -17,8 +18,8 @@ Result<Config> Config::from_bytes(std::span<const std::uint8_t> bytes) {
   const std::uint32_t version = fb::GetCampaigns(copy.data())->format_version();
   if (version != kFormatVersion)
     return make_error(ErrorCode::kBadConfig,
-                      "campaigns file has format version " + std::to_string(version) +
-                          "; this engine reads version " + std::to_string(kFormatVersion) +
+                      "campaigns file has format version " + json::to_decimal(version) +
+                          "; this engine reads version " + json::to_decimal(kFormatVersion) +
                           " (rebuild the tag with a matching vario)");
   return Config(std::move(copy));
 }

@@ -7,15 +7,6 @@
 namespace vario {
 namespace {
 
-std::string decimal(std::uint32_t n) {
-  std::string s;
-  do {
-    s.insert(s.begin(), char('0' + n % 10));
-    n /= 10;
-  } while (n);
-  return s;
-}
-
 std::string_view class_name(ConsentClass cls) {
   switch (cls) {
     case ConsentClass::kPatch: return "patch";
@@ -33,7 +24,7 @@ std::string range_of(const fb::Campaign& campaign, const fb::Variation& variatio
     if (v == &variation) break;
     start = v->bucket_end();
   }
-  return "[" + decimal(start) + ", " + decimal(variation.bucket_end()) + ")";
+  return "[" + json::to_decimal(start) + ", " + json::to_decimal(variation.bucket_end()) + ")";
 }
 
 std::string sentence(const Decision& d, const Visitor& visitor) {
@@ -52,11 +43,11 @@ std::string sentence(const Decision& d, const Visitor& visitor) {
       const auto* last = c.variations() && c.variations()->size()
                              ? c.variations()->Get(c.variations()->size() - 1)
                              : nullptr;
-      return "bucket " + decimal(d.bucket) + " is outside the campaign's traffic [0, " +
-             decimal(last ? last->bucket_end() : 0) + ")";
+      return "bucket " + json::to_decimal(d.bucket) + " is outside the campaign's traffic [0, " +
+             json::to_decimal(last ? last->bucket_end() : 0) + ")";
     }
     case Reason::kAllocated:
-      return "bucket " + decimal(d.bucket) + " falls in variation " +
+      return "bucket " + json::to_decimal(d.bucket) + " falls in variation " +
              std::string(d.variation->id()->string_view()) + " " + range_of(c, *d.variation);
     case Reason::kStoredAssignment:
       return "kept the variation stored for this visitor";

@@ -66,19 +66,22 @@ Writer& Writer::string(std::string_view s) {
   return *this;
 }
 
+std::string to_decimal(std::uint64_t n) {
+  char buf[20];
+  int len = 0;
+  do {
+    buf[len++] = char('0' + n % 10);
+    n /= 10;
+  } while (n);
+  std::string out;
+  while (len) out += buf[--len];
+  return out;
+}
+
 Writer& Writer::integer(std::int64_t n) {
   separate();
-  // Hand-rolled so the wasm does not pull in printf.
-  char buf[24];
-  int len = 0;
-  const bool negative = n < 0;
-  std::uint64_t v = negative ? 0 - static_cast<std::uint64_t>(n) : static_cast<std::uint64_t>(n);
-  do {
-    buf[len++] = char('0' + v % 10);
-    v /= 10;
-  } while (v);
-  if (negative) out_ += '-';
-  while (len) out_ += buf[--len];
+  if (n < 0) out_ += '-';
+  out_ += to_decimal(n < 0 ? 0 - static_cast<std::uint64_t>(n) : static_cast<std::uint64_t>(n));
   return *this;
 }
 

@@ -46,6 +46,10 @@ class Value {
 // nesting deeper than 64 levels is refused rather than risking the stack.
 Result<Value> parse(std::string_view text);
 
+// The decimal text of n. Used instead of std::to_string or printf, which would pull formatting
+// code into the wasm.
+std::string to_decimal(std::uint64_t n);
+
 // Appends JSON text to a string. Callers emit keys and values in order; the writer inserts
 // commas. Strings are escaped per RFC 8259 (control characters as \u00XX).
 class Writer {
