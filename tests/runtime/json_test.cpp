@@ -54,3 +54,24 @@ BOOST_AUTO_TEST_CASE(the_writer_escapes_strings_and_places_commas) {
       .key("l").begin_array().integer(0).boolean(true).end_array().end_object();
   BOOST_TEST(w.text() == R"({"a":"q\"\\\u0001\n","n":-9007199254740993,"l":[0,true]})");
 }
+
+BOOST_AUTO_TEST_CASE(numbers_convert_to_the_double_javascript_would_read) {
+  struct Case { std::string_view text; double value; };
+  const Case cases[] = {
+      {"0", 0.0},          {"-0", -0.0},        {"42", 42.0},
+      {"0.1", 0.1},        {"3.14159", 3.14159}, {"-2.5e-3", -0.0025},
+      {"1e3", 1000.0},     {"1E+2", 100.0},     {"9007199254740993", 9007199254740992.0},
+      {"1e22", 1e22},      {"123456.789e3", 123456789.0},
+      {"0.000001", 0.000001},
+  };
+  for (const Case& c : cases) {
+    BOOST_TEST_CONTEXT(c.text) {
+      auto r = json::parse(c.text);
+      BOOST_REQUIRE(r.ok());
+      BOOST_TEST(r.value().as_number() == c.value);
+    }
+  }
+  // Beyond the exact range the value is still close.
+  auto big = json::parse("1.5e300");
+  BOOST_TEST(big.value().as_number() == 1.5e300, boost::test_tools::tolerance(1e-12));
+}
