@@ -1,0 +1,55 @@
+#define BOOST_TEST_MODULE serve_html_injection
+#include <boost/test/unit_test.hpp>
+
+#include <string>
+#include <vector>
+
+#include "serve/html_injection.hpp"
+
+using vario::host::inject_into_head;
+using vario::host::script_tag;
+
+BOOST_AUTO_TEST_CASE(the_script_tag_carries_src_integrity_and_crossorigin) {
+  BOOST_TEST(script_tag("/vario/tag.js", "sha384-abc+/=") ==
+             "<script src=\"/vario/tag.js\" integrity=\"sha384-abc+/=\" "
+             "crossorigin=\"anonymous\"></script>");
+  BOOST_TEST(script_tag("/vario/tag.js", "") ==
+             "<script src=\"/vario/tag.js\" crossorigin=\"anonymous\"></script>");
+  BOOST_TEST(script_tag("/a\"b&c", "x\"y") ==
+             "<script src=\"/a&quot;b&amp;c\" integrity=\"x&quot;y\" "
+             "crossorigin=\"anonymous\"></script>");
+}
+
+BOOST_AUTO_TEST_CASE(the_element_goes_where_a_site_owner_would_paste_it) {
+  struct Case {
+    const char* why;
+    std::string html;
+    std::string expected;
+  };
+  const std::vector<Case> cases = {
+      {"after a plain head", "<!DOCTYPE html><html><head><title>t</title></head></html>",
+       "<!DOCTYPE html><html><head>[T]<title>t</title></head></html>"},
+      {"after a head with attributes, any case", "<html><HeAd class=\"x\">\n<meta></HeAd>",
+       "<html><HeAd class=\"x\">[T]\n<meta></HeAd>"},
+      {"a quoted > inside the head tag", "<head data-a='1>2'><title>",
+       "<head data-a='1>2'>[T]<title>"},
+      {"a header element is not the head", "<html><body><header>h</header></body>",
+       "<html>[T]<body><header>h</header></body>"},
+      {"a head in a comment is skipped", "<!-- <head> --><html><head></head>",
+       "<!-- <head> --><html><head>[T]</head>"},
+      {"no head: after the html tag", "<!doctype html>\n<html lang=en><title>t</title>",
+       "<!doctype html>\n<html lang=en>[T]<title>t</title>"},
+      {"no head, no html: before the first element", "<!doctype html>\n<p>hi</p>",
+       "<!doctype html>\n[T]<p>hi</p>"},
+      {"no doctype and no tags: at the very start", "just text", "[T]just text"},
+      {"text after the doctype: after the doctype", "<!doctype html>hello",
+       "<!doctype html>[T]hello"},
+      {"only a doctype: after it, never before it", "<!doctype html>\n", "<!doctype html>[T]\n"},
+      {"an empty document", "", "[T]"},
+      {"a head after body content is not used", "<p>x</p><head></head>", "[T]<p>x</p><head></head>"},
+      {"an unterminated head tag", "<html><head", "<html>[T]<head"},
+  };
+  for (const auto& c : cases) {
+    BOOST_TEST_CONTEXT(c.why) { BOOST_TEST(inject_into_head(c.html, "[T]") == c.expected); }
+  }
+}
