@@ -32,7 +32,9 @@ static_assert(kEventStoreSchemaVersion == 1, "kCreateSchema writes user_version 
 // A prepared statement that finalizes itself, so that every early return releases it.
 class Statement {
  public:
-  Statement(sqlite3* db, const char* sql) { rc_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr); }
+  Statement(sqlite3* db, const char* sql) {
+    rc_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr);
+  }
   ~Statement() { sqlite3_finalize(stmt_); }
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
@@ -89,9 +91,9 @@ std::unique_ptr<EventStore> EventStore::open(const std::filesystem::path& path,
   }
 
   sqlite3* raw = nullptr;
-  int rc = sqlite3_open_v2(shown.c_str(), &raw,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                           nullptr);
+  int rc =
+      sqlite3_open_v2(shown.c_str(), &raw,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   // Own the handle at once: sqlite3_open_v2 allocates one even when it fails.
   std::unique_ptr<EventStore> store(new EventStore(raw));
   if (rc != SQLITE_OK) return failed(raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc));

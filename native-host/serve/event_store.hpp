@@ -23,7 +23,8 @@ inline constexpr int kEventStoreSchemaVersion = 1;
 
 // What one insert_batch did: `accepted` events were new and are now stored, `duplicates` had an
 // id that was already stored (or appeared earlier in the same batch) and were ignored.
-// accepted + duplicates == the batch size. When ok is false nothing was stored and `error` says why.
+// accepted + duplicates == the batch size. When ok is false nothing was stored and `error` says
+// why.
 struct InsertOutcome {
   bool ok = false;
   std::size_t accepted = 0;

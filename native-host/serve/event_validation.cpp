@@ -110,12 +110,14 @@ std::int64_t read_timestamp(const json& event, const std::string& base, std::int
   }
   // Compare in the unsigned domain first: a huge unsigned value would wrap as int64.
   if (it->is_number_unsigned() &&
-      it->get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+      it->get<std::uint64_t>() >
+          static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
     fail(pointer, "is more than 1 day in the future");
   }
   auto ts = it->get<std::int64_t>();
   if (ts <= 0) fail(pointer, "must be a positive number of milliseconds since the Unix epoch");
-  if (ts > now_ms && ts - now_ms > kMaxClockSkewMs) fail(pointer, "is more than 1 day in the future");
+  if (ts > now_ms && ts - now_ms > kMaxClockSkewMs)
+    fail(pointer, "is more than 1 day in the future");
   return ts;
 }
 
@@ -219,8 +221,8 @@ ValidationResult validate_event_batch(std::string_view body, std::string_view ac
     // e.what() starts with "[json.exception.parse_error.101] "; the rest names line and column.
     std::string what = e.what();
     auto start = what.find("] ");
-    return ValidationError{"", "is not valid JSON: " +
-                                   (start == std::string::npos ? what : what.substr(start + 2))};
+    return ValidationError{
+        "", "is not valid JSON: " + (start == std::string::npos ? what : what.substr(start + 2))};
   }
 
   try {

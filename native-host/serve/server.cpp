@@ -58,7 +58,8 @@ std::string media_type(std::string value) {
   value = value.substr(0, value.find(';'));
   std::string out;
   for (char c : value) {
-    if (c != ' ' && c != '\t') out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (c != ' ' && c != '\t')
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
   return out;
 }
@@ -120,8 +121,8 @@ bool Server::start() {
   }
   site_root_ = fs::canonical(options_.site_dir, ec);
   if (ec) {
-    error_ = "The site folder " + options_.site_dir.string() + " cannot be read: " + ec.message() +
-             ".";
+    error_ =
+        "The site folder " + options_.site_dir.string() + " cannot be read: " + ec.message() + ".";
     return false;
   }
 
@@ -129,8 +130,8 @@ bool Server::start() {
   if (!store_) return false;
 
   const TagFile* tag_js = options_.tag.find("tag.js");
-  script_element_ = script_tag(std::string(kTagPrefix) + "tag.js",
-                               tag_js != nullptr ? options_.tag.tag_sri : "");
+  script_element_ =
+      script_tag(std::string(kTagPrefix) + "tag.js", tag_js != nullptr ? options_.tag.tag_sri : "");
 
   http_ = std::make_unique<HttpServer>();
   install_routes();
@@ -175,7 +176,8 @@ void Server::stop() {
   if (!http_) return;
   // httplib's stop() does nothing until its accept loop has started; wait for that moment
   // rather than lose the request to stop.
-  while (running_ && !http_->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  while (running_ && !http_->is_running())
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   http_->stop();
 }
 
@@ -285,24 +287,33 @@ void Server::install_routes() {
   http.Options(R"(.*)", not_allowed);
 
   // Every error gets a body that says what happened, in the format of the path's audience.
-  http.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request& req,
-                                                                 httplib::Response& res) {
-    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    std::string sentence;
-    switch (res.status) {
-      case 403: sentence = "This path is outside the site."; break;
-      case 404: sentence = "Nothing is served at " + req.path + "."; break;
-      case 405: sentence = "Use " + allowed_methods(req.path) + " for " + req.path + "."; break;
-      case 413: sentence = "The request body is larger than 65536 bytes."; break;
-      default: sentence = "The request failed (HTTP " + std::to_string(res.status) + ").";
-    }
-    if (is_api_path(req.path)) {
-      send_error(res, res.status, sentence);
-    } else {
-      res.set_content(sentence + "\n", "text/plain; charset=utf-8");
-    }
-    return httplib::Server::HandlerResponse::Handled;
-  }));
+  http.set_error_handler(
+      httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        std::string sentence;
+        switch (res.status) {
+          case 403:
+            sentence = "This path is outside the site.";
+            break;
+          case 404:
+            sentence = "Nothing is served at " + req.path + ".";
+            break;
+          case 405:
+            sentence = "Use " + allowed_methods(req.path) + " for " + req.path + ".";
+            break;
+          case 413:
+            sentence = "The request body is larger than 65536 bytes.";
+            break;
+          default:
+            sentence = "The request failed (HTTP " + std::to_string(res.status) + ").";
+        }
+        if (is_api_path(req.path)) {
+          send_error(res, res.status, sentence);
+        } else {
+          res.set_content(sentence + "\n", "text/plain; charset=utf-8");
+        }
+        return httplib::Server::HandlerResponse::Handled;
+      }));
 
   http.set_exception_handler(
       [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
@@ -366,8 +377,7 @@ int serve(const ServeOptions& options) {
   watcher.join();
   restore_signals();
   if (!ok) {
-    std::cerr << "The server stopped accepting connections on " << server.url() << "."
-              << std::endl;
+    std::cerr << "The server stopped accepting connections on " << server.url() << "." << std::endl;
     return 1;
   }
   return 0;

@@ -22,8 +22,8 @@ struct ServeOptions {
   int port = 8080;                 // 0 = pick a free port
   std::filesystem::path site_dir;  // static site root
   std::filesystem::path db_path = ".vario/events.db";
-  std::string account;             // events for other accounts are refused (400)
-  BuiltTag tag;                    // served under /vario/, its SRI goes into every page
+  std::string account;  // events for other accounts are refused (400)
+  BuiltTag tag;         // served under /vario/, its SRI goes into every page
 };
 
 // The Content-Security-Policy sent with every HTML page: the strictest policy the tag works

@@ -13,8 +13,8 @@ namespace {
 namespace fs = std::filesystem;
 
 bool is_inside(const fs::path& root, const fs::path& candidate) {
-  auto [root_end, unused] = std::mismatch(root.begin(), root.end(), candidate.begin(),
-                                          candidate.end());
+  auto [root_end, unused] =
+      std::mismatch(root.begin(), root.end(), candidate.begin(), candidate.end());
   return root_end == root.end();
 }
 

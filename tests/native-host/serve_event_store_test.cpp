@@ -1,8 +1,7 @@
 #define BOOST_TEST_MODULE serve_event_store
-#include <boost/test/unit_test.hpp>
-
 #include <sqlite3.h>
 
+#include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -40,8 +39,7 @@ std::string id_of(int n) {
   return std::string(32 - hex.size(), '0') + hex;  // digits are hex too
 }
 
-Event impression(int n, std::string campaign, std::string variation,
-                 std::string account = "shop") {
+Event impression(int n, std::string campaign, std::string variation, std::string account = "shop") {
   Event e;
   e.type = EventType::kImpression;
   e.id = id_of(n);
@@ -129,8 +127,8 @@ BOOST_AUTO_TEST_CASE(a_repeated_event_id_is_counted_as_a_duplicate_and_stored_on
   TempDir dir;
   auto store = open_store(dir.path / "events.db");
 
-  auto first = store->insert_batch({impression(1, "hero", "a"), impression(2, "hero", "b")},
-                                   kReceivedAt);
+  auto first =
+      store->insert_batch({impression(1, "hero", "a"), impression(2, "hero", "b")}, kReceivedAt);
   BOOST_TEST(first.ok);
   BOOST_TEST(first.accepted == 2u);
   BOOST_TEST(first.duplicates == 0u);
@@ -158,8 +156,8 @@ BOOST_AUTO_TEST_CASE(a_batch_that_fails_halfway_stores_nothing) {
   // Make the database itself refuse one particular event, as a full disk or a crash would.
   sqlite3* raw = nullptr;
   BOOST_REQUIRE(sqlite3_open(db.c_str(), &raw) == SQLITE_OK);
-  std::string trigger = "CREATE TRIGGER refuse BEFORE INSERT ON events WHEN NEW.id = '" +
-                        id_of(3) + "' BEGIN SELECT RAISE(ABORT, 'refused for the test'); END";
+  std::string trigger = "CREATE TRIGGER refuse BEFORE INSERT ON events WHEN NEW.id = '" + id_of(3) +
+                        "' BEGIN SELECT RAISE(ABORT, 'refused for the test'); END";
   BOOST_REQUIRE(sqlite3_exec(raw, trigger.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
   sqlite3_close(raw);
 

@@ -1,6 +1,5 @@
 #define BOOST_TEST_MODULE serve_event_validation
 #include <boost/test/unit_test.hpp>
-
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -22,14 +21,18 @@ constexpr const char* kId = "0123456789abcdef0123456789abcdef";
 constexpr const char* kOtherId = "fedcba9876543210fedcba9876543210";
 
 json impression() {
-  return {{"schema", 1},          {"type", "impression"}, {"id", kId},
-          {"ts", kNow - 5000},    {"account", kAccount},  {"visitor", kOtherId},
-          {"page", "/products"},  {"campaign", "hero"},   {"variation", "b"}};
+  return {{"schema", 1},         {"type", "impression"}, {"id", kId},
+          {"ts", kNow - 5000},   {"account", kAccount},  {"visitor", kOtherId},
+          {"page", "/products"}, {"campaign", "hero"},   {"variation", "b"}};
 }
 
 json health() {
-  return {{"schema", 1},       {"type", "health"},    {"id", kOtherId},
-          {"ts", kNow},        {"account", kAccount}, {"code", "selector_missing"},
+  return {{"schema", 1},
+          {"type", "health"},
+          {"id", kOtherId},
+          {"ts", kNow},
+          {"account", kAccount},
+          {"code", "selector_missing"},
           {"message", "no element matches #hero"}};
 }
 
@@ -116,8 +119,8 @@ BOOST_AUTO_TEST_CASE(each_broken_rule_is_rejected_with_the_json_pointer_of_the_f
       {"id uppercase", [](json& e) { e["id"] = "0123456789ABCDEF0123456789ABCDEF"; },
        "/events/1/id", "must be 32 lowercase hex characters"},
       {"id too short", [](json& e) { e["id"] = "0123"; }, "/events/1/id", "32 lowercase hex"},
-      {"id not hex", [](json& e) { e["id"] = "0123456789abcdef0123456789abcdeg"; },
-       "/events/1/id", "32 lowercase hex"},
+      {"id not hex", [](json& e) { e["id"] = "0123456789abcdef0123456789abcdeg"; }, "/events/1/id",
+       "32 lowercase hex"},
       {"id a number", [](json& e) { e["id"] = 12; }, "/events/1/id", "32 lowercase hex"},
       {"ts missing", [](json& e) { e.erase("ts"); }, "/events/1/ts", "is required"},
       {"ts zero", [](json& e) { e["ts"] = 0; }, "/events/1/ts", "must be a positive"},
@@ -146,8 +149,8 @@ BOOST_AUTO_TEST_CASE(each_broken_rule_is_rejected_with_the_json_pointer_of_the_f
       {"page a full URL", [](json& e) { e["page"] = "https://shop.example/cart"; },
        "/events/1/page", "must be a path starting with \"/\""},
       {"page empty", [](json& e) { e["page"] = ""; }, "/events/1/page", "starting with \"/\""},
-      {"page too long", [](json& e) { e["page"] = "/" + std::string(2048, 'p'); },
-       "/events/1/page", "at most 2048 characters"},
+      {"page too long", [](json& e) { e["page"] = "/" + std::string(2048, 'p'); }, "/events/1/page",
+       "at most 2048 characters"},
       {"page a number", [](json& e) { e["page"] = 7; }, "/events/1/page", "must be a string"},
       {"campaign missing", [](json& e) { e.erase("campaign"); }, "/events/1/campaign",
        "is required"},
@@ -166,8 +169,7 @@ BOOST_AUTO_TEST_CASE(each_broken_rule_is_rejected_with_the_json_pointer_of_the_f
        "is not a field of impression events"},
       {"unknown field with a slash", [](json& e) { e["a/b~c"] = 1; }, "/events/1/a~1b~0c",
        "is not a field"},
-      {"event not an object", [](json& e) { e = json::array(); }, "/events/1",
-       "must be an object"},
+      {"event not an object", [](json& e) { e = json::array(); }, "/events/1", "must be an object"},
   };
   for (const auto& c : cases) {
     BOOST_TEST_CONTEXT(c.rule) {
@@ -188,8 +190,7 @@ BOOST_AUTO_TEST_CASE(health_events_have_their_own_required_and_allowed_fields) {
       {"code empty", [](json& e) { e["code"] = ""; }, "/events/0/code", "must not be empty"},
       {"code too long", [](json& e) { e["code"] = std::string(65, 'c'); }, "/events/0/code",
        "at most 64 characters"},
-      {"message missing", [](json& e) { e.erase("message"); }, "/events/0/message",
-       "is required"},
+      {"message missing", [](json& e) { e.erase("message"); }, "/events/0/message", "is required"},
       {"message too long", [](json& e) { e["message"] = std::string(513, 'm'); },
        "/events/0/message", "at most 512 characters"},
       {"campaign empty", [](json& e) { e["campaign"] = ""; }, "/events/0/campaign", "empty"},

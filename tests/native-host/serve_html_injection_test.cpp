@@ -1,6 +1,5 @@
 #define BOOST_TEST_MODULE serve_html_injection
 #include <boost/test/unit_test.hpp>
-
 #include <string>
 #include <vector>
 
@@ -46,7 +45,8 @@ BOOST_AUTO_TEST_CASE(the_element_goes_where_a_site_owner_would_paste_it) {
        "<!doctype html>[T]hello"},
       {"only a doctype: after it, never before it", "<!doctype html>\n", "<!doctype html>[T]\n"},
       {"an empty document", "", "[T]"},
-      {"a head after body content is not used", "<p>x</p><head></head>", "[T]<p>x</p><head></head>"},
+      {"a head after body content is not used", "<p>x</p><head></head>",
+       "[T]<p>x</p><head></head>"},
       {"an unterminated head tag", "<html><head", "<html>[T]<head"},
   };
   for (const auto& c : cases) {

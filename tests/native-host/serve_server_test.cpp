@@ -1,8 +1,7 @@
 #define BOOST_TEST_MODULE serve_server
-#include <boost/test/unit_test.hpp>
-
 #include <httplib.h>
 
+#include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -16,8 +15,8 @@
 namespace fs = std::filesystem;
 using nlohmann::json;
 using vario::host::BuiltTag;
-using vario::host::Server;
 using vario::host::ServeOptions;
+using vario::host::Server;
 
 namespace {
 
@@ -43,14 +42,9 @@ BuiltTag dummy_tag() {
 }
 
 std::string event(const std::string& id, const std::string& variation = "b") {
-  return json{{"schema", 1},
-              {"type", "impression"},
-              {"id", id},
-              {"ts", 1'700'000'000'000},
-              {"account", "shop"},
-              {"page", "/"},
-              {"campaign", "hero"},
-              {"variation", variation}}
+  return json{
+      {"schema", 1},       {"type", "impression"}, {"id", id},           {"ts", 1'700'000'000'000},
+      {"account", "shop"}, {"page", "/"},          {"campaign", "hero"}, {"variation", variation}}
       .dump();
 }
 

@@ -1,6 +1,5 @@
 #define BOOST_TEST_MODULE serve_static_files
 #include <boost/test/unit_test.hpp>
-
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -79,12 +78,18 @@ BOOST_AUTO_TEST_CASE(request_paths_map_to_files_inside_the_site_only) {
 
 BOOST_AUTO_TEST_CASE(content_types_follow_the_extension_case_insensitively) {
   const std::vector<std::pair<const char*, const char*>> cases = {
-      {"a.html", "text/html; charset=utf-8"}, {"a.HTM", "text/html; charset=utf-8"},
-      {"a.css", "text/css; charset=utf-8"},   {"a.js", "text/javascript; charset=utf-8"},
-      {"a.json", "application/json"},         {"a.svg", "image/svg+xml"},
-      {"a.png", "image/png"},                 {"a.JPG", "image/jpeg"},
-      {"a.jpeg", "image/jpeg"},               {"a.ico", "image/x-icon"},
-      {"a.wasm", "application/wasm"},         {"a.bin", "application/octet-stream"},
+      {"a.html", "text/html; charset=utf-8"},
+      {"a.HTM", "text/html; charset=utf-8"},
+      {"a.css", "text/css; charset=utf-8"},
+      {"a.js", "text/javascript; charset=utf-8"},
+      {"a.json", "application/json"},
+      {"a.svg", "image/svg+xml"},
+      {"a.png", "image/png"},
+      {"a.JPG", "image/jpeg"},
+      {"a.jpeg", "image/jpeg"},
+      {"a.ico", "image/x-icon"},
+      {"a.wasm", "application/wasm"},
+      {"a.bin", "application/octet-stream"},
       {"README", "application/octet-stream"},
   };
   for (const auto& [file, type] : cases) {
