@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <fstream>
@@ -224,7 +225,9 @@ void Server::install_routes() {
     }
     // httplib already refuses a longer Content-Length; this catches chunked bodies.
     if (req.body.size() > kMaxBodyBytes) {
-      send_error(res, 413, "The batch is larger than 65536 bytes; send fewer events at once.");
+      send_error(res, 413,
+                 "The batch is larger than " + std::to_string(kMaxBodyBytes) +
+                     " bytes; send fewer events at once.");
       return;
     }
     ValidationResult result = validate_event_batch(req.body, options_.account, now_ms());
@@ -287,33 +290,33 @@ void Server::install_routes() {
   http.Options(R"(.*)", not_allowed);
 
   // Every error gets a body that says what happened, in the format of the path's audience.
-  http.set_error_handler(
-      httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
-        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-        std::string sentence;
-        switch (res.status) {
-          case 403:
-            sentence = "This path is outside the site.";
-            break;
-          case 404:
-            sentence = "Nothing is served at " + req.path + ".";
-            break;
-          case 405:
-            sentence = "Use " + allowed_methods(req.path) + " for " + req.path + ".";
-            break;
-          case 413:
-            sentence = "The request body is larger than 65536 bytes.";
-            break;
-          default:
-            sentence = "The request failed (HTTP " + std::to_string(res.status) + ").";
-        }
-        if (is_api_path(req.path)) {
-          send_error(res, res.status, sentence);
-        } else {
-          res.set_content(sentence + "\n", "text/plain; charset=utf-8");
-        }
-        return httplib::Server::HandlerResponse::Handled;
-      }));
+  http.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request& req,
+                                                                 httplib::Response& res) {
+    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    std::string sentence;
+    switch (res.status) {
+      case 403:
+        sentence = "This path is outside the site.";
+        break;
+      case 404:
+        sentence = "Nothing is served at " + req.path + ".";
+        break;
+      case 405:
+        sentence = "Use " + allowed_methods(req.path) + " for " + req.path + ".";
+        break;
+      case 413:
+        sentence = "The request body is larger than " + std::to_string(kMaxBodyBytes) + " bytes.";
+        break;
+      default:
+        sentence = "The request failed (HTTP " + std::to_string(res.status) + ").";
+    }
+    if (is_api_path(req.path)) {
+      send_error(res, res.status, sentence);
+    } else {
+      res.set_content(sentence + "\n", "text/plain; charset=utf-8");
+    }
+    return httplib::Server::HandlerResponse::Handled;
+  }));
 
   http.set_exception_handler(
       [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
