@@ -1,0 +1,57 @@
+// Where the tests find the build: ctest passes VARIO_SOURCE_DIR, VARIO_CLI and VARIO_WASM_DIR;
+// by hand (`node --test tests/wasm/`) they default to the repository's own build tree.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const sourceDir = resolve(
+  process.env.VARIO_SOURCE_DIR || join(dirname(fileURLToPath(import.meta.url)), '../../..'),
+);
+export const cli = process.env.VARIO_CLI || join(sourceDir, 'build/native/vario');
+export const wasmDir = process.env.VARIO_WASM_DIR || join(sourceDir, 'build/wasm');
+export const shopDir = join(sourceDir, 'examples/shop');
+export const campaignsPath = join(shopDir, 'campaigns.json');
+
+// Fails with the command that makes the missing file, rather than with ENOENT.
+export function requireFile(path, howToMake) {
+  if (!existsSync(path)) throw new Error(`${path} does not exist: ${howToMake}`);
+  return path;
+}
+
+export const requireCli = () => requireFile(cli, 'cmake --preset native && cmake --build --preset native');
+
+export function readWasm() {
+  const path = join(wasmDir, 'vario.wasm');
+  return readFileSync(requireFile(path, 'cmake --preset wasm && cmake --build --preset wasm'));
+}
+
+export const readCampaignsJson = () => JSON.parse(readFileSync(requireFile(campaignsPath, 'the demo shop is missing'), 'utf8'));
+
+export function makeTempDir() {
+  const dir = mkdtempSync(join(tmpdir(), 'vario-test-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+// Runs the real `vario build` on the demo campaigns into a temporary directory and returns the
+// campaigns binary it wrote. The directory is removed before returning.
+export function buildCampaignsBin() {
+  const temp = makeTempDir();
+  try {
+    runCli(['build', campaignsPath, '-o', temp.dir]);
+    return readFileSync(join(temp.dir, 'campaigns.bin'));
+  } finally {
+    temp.remove();
+  }
+}
+
+// Runs the CLI and returns its stdout; a non-zero exit fails with the CLI's stderr.
+export function runCli(args) {
+  const path = requireCli();
+  try {
+    return execFileSync(path, args, { encoding: 'utf8', maxBuffer: 256 << 20, stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    throw new Error(`vario ${args.join(' ')} failed (${error.status ?? error.code}):\n${error.stderr ?? ''}`);
+  }
+}

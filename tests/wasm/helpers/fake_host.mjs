@@ -1,0 +1,92 @@
+// An in-memory host for the loader: a tiny DOM of elements, a cookie jar, a send log, a fixed
+// clock and seeded randomness, so that a page run in Node is repeatable and fully observable.
+import { instantiateEngine } from '../../../js-shim/loader.js';
+import { readWasm } from './env.mjs';
+
+// mulberry32: a small seeded generator of u32s; the same seed gives the same sequence.
+export function seededRandom(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (t ^ (t >>> 14)) >>> 0;
+  };
+}
+
+// Matches compound selectors such as `h1`, `#id`, `.a.b`, `h1#id.c` and comma lists of them.
+// Anything else is "rejected" (null), as a browser rejects an invalid selector.
+function compileSelector(selector) {
+  const parts = selector.split(',').map((s) => s.trim());
+  const compound = /^([a-z][a-z0-9-]*)?((?:[#.][A-Za-z_][\w-]*)*)$/;
+  if (!parts.every((p) => p && compound.test(p))) return null;
+  return (el) =>
+    parts.some((p) => {
+      const [, tag, rest] = p.match(compound);
+      if (tag && tag != el.tag) return false;
+      return (rest.match(/[#.][\w-]+/g) || []).every((s) =>
+        s[0] == '#' ? el.id == s.slice(1) : (el.classes || []).includes(s.slice(1)),
+      );
+    });
+}
+
+// elements: [{tag, id, classes, text}] (mutated by setText); cookies: a Map shared between page
+// runs to stand for the browser's cookie jar.
+export function fakeHost({ elements = [], cookies = new Map(), seed = 1, now = 1_767_225_600_000 } = {}) {
+  const random = seededRandom(seed);
+  const host = {
+    elements,
+    cookies,
+    reveals: 0,
+    writes: [], // [key, value, maxAgeSeconds]
+    erases: [],
+    sends: [], // {url, body}
+    logs: [], // [level, message]
+    queryAll(selector) {
+      const matches = compileSelector(selector);
+      return matches && elements.filter(matches);
+    },
+    text: (el) => el.text,
+    setText(el, text) {
+      el.text = text;
+    },
+    reveal() {
+      host.reveals++;
+    },
+    storageRead: (key) => (cookies.has(key) ? cookies.get(key) : null),
+    storageWrite(key, value, maxAgeSeconds) {
+      host.writes.push([key, value, maxAgeSeconds]);
+      cookies.set(key, value);
+    },
+    storageErase(key) {
+      host.erases.push(key);
+      cookies.delete(key);
+    },
+    send(url, body) {
+      host.sends.push({ url, body });
+      return true;
+    },
+    now: () => now,
+    randomFill(bytes) {
+      for (let i = 0; i < bytes.length; i++) bytes[i] = random() & 0xff;
+    },
+    log(level, message) {
+      host.logs.push([level, message]);
+    },
+  };
+  return host;
+}
+
+// The demo product page as the fake DOM sees it.
+export const productPage = () => [
+  { tag: 'h1', id: 'product-title', text: 'Aurora Pour-Over Brewer' },
+  { tag: 'p', classes: ['price'], text: '€49' },
+];
+
+// A fresh engine on host, with campaigns (bytes) loaded when given.
+export async function engineFor(host, campaigns) {
+  const engine = await instantiateEngine(readWasm(), host);
+  if (campaigns) engine.load(campaigns);
+  return engine;
+}

@@ -1,0 +1,38 @@
+// vario.wasm's interface is exactly the checked-in contract: wasm/imports.txt and
+// wasm/exports.txt.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { readWasm, sourceDir } from './helpers/env.mjs';
+
+const names = (file) =>
+  readFileSync(join(sourceDir, 'wasm', file), 'utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#'));
+
+// Emscripten's standalone runtime adds these on its own; the loader supplies each of them.
+const runtimeImports = new Set(['env.emscripten_notify_memory_growth']);
+const isRuntimeImport = (i) => i.module == 'wasi_snapshot_preview1' || runtimeImports.has(`${i.module}.${i.name}`);
+
+const module = new WebAssembly.Module(readWasm());
+
+test('the module imports exactly the functions of wasm/imports.txt, plus runtime stubs only', (t) => {
+  const imports = WebAssembly.Module.imports(module);
+  const runtime = imports.filter(isRuntimeImport).map((i) => `${i.module}.${i.name}`);
+  const vario = imports.filter((i) => !isRuntimeImport(i));
+  assert.ok(
+    vario.every((i) => i.module == 'vario' && i.kind == 'function'),
+    `imports outside the "vario" contract: ${JSON.stringify(vario.filter((i) => i.module != 'vario'))}`,
+  );
+  assert.deepEqual(vario.map((i) => i.name).sort(), names('imports.txt').sort());
+  // The runtime stubs present (ideally none) are listed in the test output.
+  t.diagnostic(`runtime stubs imported: ${runtime.join(', ') || 'none'}`);
+});
+
+test('the module exports memory and every name in wasm/exports.txt', () => {
+  const exports = new Map(WebAssembly.Module.exports(module).map((e) => [e.name, e.kind]));
+  assert.equal(exports.get('memory'), 'memory');
+  for (const name of names('exports.txt')) assert.equal(exports.get(name), 'function', `missing export ${name}`);
+});
