@@ -1,0 +1,128 @@
+// The real `vario serve` on a free port, and one headless Chromium that can reach nothing but
+// 127.0.0.1.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { campaignsPath, cli, makeTempDir, requireCli, shopDir } from '../../wasm/helpers/env.mjs';
+
+export { campaignsPath, readCampaignsJson } from '../../wasm/helpers/env.mjs';
+
+const kStartTimeoutMs = 20_000;
+
+// Starts `vario serve` on the demo shop with a fresh event store. Resolves once it prints
+// "Serving http://127.0.0.1:PORT/ (events: PATH)"; fails with its stderr otherwise.
+export async function startServer() {
+  requireCli();
+  const temp = makeTempDir();
+  const args = ['serve', campaignsPath, '--site', shopDir, '--port', '0', '--db', join(temp.dir, 'events.db')];
+  const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(signal || code)));
+  const origin = await new Promise((resolve, reject) => {
+    const fail = (why) => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      temp.remove();
+      reject(new Error(`vario ${args.join(' ')}: ${why}\n--- stdout:\n${stdout}\n--- stderr:\n${stderr}`));
+    };
+    const timer = setTimeout(() => fail(`no "Serving" line within ${kStartTimeoutMs / 1000} s`), kStartTimeoutMs);
+    child.once('error', (error) => fail(error.message));
+    exited.then((status) => fail(`exited (${status}) before serving`));
+    child.stdout.setEncoding('utf8').on('data', (chunk) => {
+      stdout += chunk;
+      const match = stdout.match(/^Serving (http:\/\/127\.0\.0\.1:\d+)\/ \(events: .*\)$/m);
+      if (match) {
+        clearTimeout(timer);
+        child.removeAllListeners('error');
+        resolve(match[1]);
+      }
+    });
+  });
+
+  return {
+    origin,
+    url: (path) => origin + path,
+    // GET /v1/stats: {"account", "impressions": {campaign: {variation: n}}, "events": n}
+    async stats() {
+      const response = await fetch(origin + '/v1/stats');
+      if (!response.ok) throw new Error(`GET /v1/stats: HTTP ${response.status}`);
+      return response.json();
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        await exited;
+        clearTimeout(killer);
+      }
+      temp.remove();
+    },
+  };
+}
+
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.VARIO_CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-quic',
+      '--disable-sync',
+      // Belt and braces: no host name resolves, so nothing beyond 127.0.0.1 can be reached.
+      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+    ],
+  });
+}
+
+// A page in a fresh context (a new visitor) that records what a site owner would call breakage:
+// uncaught page errors, Content-Security-Policy violations, and the tag's console messages.
+export async function visitorPage(browser) {
+  const context = await browser.newContext();
+  await context.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) =>
+      window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`),
+    );
+  });
+  const page = await context.newPage();
+  const pageErrors = [];
+  const varioMessages = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => {
+    if (message.text().startsWith('[vario]')) varioMessages.push(`${message.type()}: ${message.text()}`);
+  });
+  return {
+    context,
+    page,
+    pageErrors,
+    varioMessages,
+    cspViolations: () => page.evaluate(() => window.__cspViolations),
+    close: () => context.close(),
+  };
+}
+
+// Resolves once the element is visible (no `visibility: hidden` rule left), with its text and
+// how long after the call that took.
+export async function whenVisible(page, selector, timeout = 5_000) {
+  const started = Date.now();
+  await page.waitForFunction(
+    (s) => {
+      const el = document.querySelector(s);
+      return el && getComputedStyle(el).visibility == 'visible';
+    },
+    selector,
+    { timeout, polling: 20 },
+  );
+  return { text: await page.textContent(selector), afterMs: Date.now() - started };
+}
+
+// Resolves once the tag has finished (or given up): its anti-flicker sheet is gone.
+export const tagSettled = (page, timeout = 5_000) =>
+  page.waitForFunction(() => document.adoptedStyleSheets.length == 0, null, { timeout, polling: 20 });

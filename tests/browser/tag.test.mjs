@@ -1,0 +1,105 @@
+// The built tag on the demo shop, served by `vario serve` with its strict CSP, in Chromium.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { launchBrowser, readCampaignsJson, startServer, tagSettled, visitorPage, whenVisible } from './helpers/harness.mjs';
+
+const kOriginalTitle = 'Aurora Pour-Over Brewer';
+
+let server;
+let browser;
+let titles; // variation id -> the headline it shows
+before(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  const campaign = readCampaignsJson().campaigns.find((c) => c.id == 'product-headline');
+  titles = new Map(
+    campaign.variations.map((v) => [v.id, v.changes.find((c) => c.selector == '#product-title')?.value ?? kOriginalTitle]),
+  );
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+// Waits for the tag to be done with the page; returns the headline the visitor sees.
+async function headline(page) {
+  const { text } = await whenVisible(page, 'h1');
+  await tagSettled(page);
+  return text.trim();
+}
+
+test('a fresh visitor sees one variation of the headline, visible, without errors, and keeps it on reload', async () => {
+  const seen = new Set();
+  // New visitors until both variations have shown up (two is the least, ten the most).
+  for (let i = 0; i < 10 && seen.size < titles.size; i++) {
+    const visitor = await visitorPage(browser);
+    try {
+      await visitor.page.goto(server.url('/product.html'));
+      const shown = await headline(visitor.page);
+      assert.ok([...titles.values()].includes(shown), `"${shown}" is one of the variations' headlines`);
+      seen.add(shown);
+
+      const cookies = await visitor.context.cookies();
+      const assignment = cookies.find((c) => decodeURIComponent(c.value).includes('product-headline='));
+      assert.ok(assignment, `an assignment cookie: ${JSON.stringify(cookies)}`);
+      assert.equal(assignment.sameSite, 'Lax');
+      assert.equal(assignment.path, '/');
+
+      for (let reload = 0; reload < 2; reload++) {
+        await visitor.page.reload();
+        assert.equal(await headline(visitor.page), shown, 'the same headline after a reload');
+      }
+      assert.deepEqual(visitor.pageErrors, []);
+      assert.deepEqual(await visitor.cspViolations(), []);
+      assert.deepEqual(visitor.varioMessages.filter((m) => !m.startsWith('debug') && !m.startsWith('info')), []);
+    } finally {
+      await visitor.close();
+    }
+  }
+  assert.equal(seen.size, titles.size, `both headlines shown to ten fresh visitors: ${[...seen].join(' | ')}`);
+});
+
+test('the headline is hidden while the engine loads, then revealed', async () => {
+  const visitor = await visitorPage(browser);
+  try {
+    // Hold the campaigns back so the hidden phase is long enough to observe.
+    let release;
+    const held = new Promise((resolve) => (release = resolve));
+    await visitor.page.route('**/vario/campaigns.bin', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await visitor.page.goto(server.url('/product.html'), { waitUntil: 'domcontentloaded' });
+    const hidden = await visitor.page.$eval('#product-title', (el) => getComputedStyle(el).visibility);
+    const priceVisibility = await visitor.page.$eval('.price', (el) => getComputedStyle(el).visibility);
+    release();
+    assert.equal(hidden, 'hidden', 'the headline is hidden before the engine ran');
+    assert.equal(priceVisibility, 'visible', 'only what campaigns change is hidden');
+    const { text } = await whenVisible(visitor.page, '#product-title');
+    assert.ok([...titles.values()].includes(text.trim()));
+    assert.deepEqual(visitor.pageErrors, []);
+  } finally {
+    await visitor.close();
+  }
+});
+
+test('a page without the campaign is neither hidden nor changed', async () => {
+  // The page as served, with the tag blocked, is the reference.
+  const reference = await visitorPage(browser);
+  await reference.page.route('**/vario/tag.js', (route) => route.abort());
+  await reference.page.goto(server.url('/cart.html'));
+  const original = await reference.page.$eval('main', (el) => el.outerHTML);
+  await reference.close();
+
+  const visitor = await visitorPage(browser);
+  try {
+    await visitor.page.goto(server.url('/cart.html'), { waitUntil: 'domcontentloaded' });
+    assert.equal(await visitor.page.$eval('h1', (el) => getComputedStyle(el).visibility), 'visible');
+    await tagSettled(visitor.page);
+    assert.equal(await visitor.page.$eval('main', (el) => el.outerHTML), original);
+    assert.equal(await visitor.page.$eval('h1', (el) => getComputedStyle(el).visibility), 'visible');
+    assert.deepEqual(visitor.pageErrors, []);
+    assert.deepEqual(await visitor.cspViolations(), []);
+  } finally {
+    await visitor.close();
+  }
+});
