@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { campaignsPath, cli, makeTempDir, requireCli, shopDir } from '../../wasm/helpers/env.mjs';
+import { campaignsPath, cli, makeTempDir, requireCli, shopDir, wasmDir } from '../../wasm/helpers/env.mjs';
 
 export { campaignsPath, readCampaignsJson } from '../../wasm/helpers/env.mjs';
 
@@ -14,7 +14,7 @@ const kStartTimeoutMs = 20_000;
 export async function startServer() {
   requireCli();
   const temp = makeTempDir();
-  const args = ['serve', campaignsPath, '--site', shopDir, '--port', '0', '--db', join(temp.dir, 'events.db')];
+  const args = ['serve', campaignsPath, '--site', shopDir, '--port', '0', '--db', join(temp.dir, 'events.db'), '--engine-dir', wasmDir];
   const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';

@@ -35,11 +35,11 @@ export function makeTempDir() {
 }
 
 // Runs the real `vario build` on the demo campaigns into a temporary directory and returns the
-// campaigns binary it wrote. The directory is removed before returning.
+// campaigns binary it wrote. The engine is the one in VARIO_WASM_DIR, as for every test here. The directory is removed before returning.
 export function buildCampaignsBin() {
   const temp = makeTempDir();
   try {
-    runCli(['build', campaignsPath, '-o', temp.dir]);
+    runCli(['build', campaignsPath, '-o', temp.dir, '--engine-dir', wasmDir]);
     return readFileSync(join(temp.dir, 'campaigns.bin'));
   } finally {
     temp.remove();
