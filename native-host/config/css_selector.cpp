@@ -43,11 +43,11 @@ struct Token {
   Tok kind = Tok::kEnd;
   std::size_t begin = 0;  // byte offsets into the selector
   std::size_t end = 0;
-  std::string value;      // decoded name, string contents, dimension unit, or error sentence
+  std::string value;  // decoded name, string contents, dimension unit, or error sentence
   char delim = 0;
-  bool id_hash = false;         // a hash whose name would start an identifier (#a, not #1a)
-  bool integer = false;         // a number without '.' or exponent
-  bool has_sign = false;        // a number written with a leading '+' or '-'
+  bool id_hash = false;   // a hash whose name would start an identifier (#a, not #1a)
+  bool integer = false;   // a number without '.' or exponent
+  bool has_sign = false;  // a number written with a leading '+' or '-'
 };
 
 bool is_newline(char c) { return c == '\n' || c == '\r' || c == '\f'; }
@@ -62,6 +62,16 @@ bool is_name_start(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || u >= 0x80 || u == 0;
 }
 bool is_name(char c) { return is_name_start(c) || is_digit(c) || c == '-'; }
+
+// "#1a" -> "#\31 a": the CSS escape of the first digit after `prefix` characters (and an
+// optional '-'), which is how an ID or class that starts with a digit must be written.
+std::string escape_leading_digit(std::string_view token, std::size_t prefix) {
+  std::size_t i = prefix;
+  if (i < token.size() && token[i] == '-') ++i;
+  if (i >= token.size() || token[i] < '0' || token[i] > '9') return std::string(token);
+  return std::string(token.substr(0, i)) + "\\3" + token[i] + " " +
+         std::string(token.substr(i + 1));
+}
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -113,8 +123,7 @@ class Tokenizer {
   bool starts_identifier(std::size_t i) const {
     if (!has(i)) return false;
     if (s_[i] == '-')
-      return (has(i + 1) && (is_name_start(s_[i + 1]) || s_[i + 1] == '-')) ||
-             valid_escape(i + 1);
+      return (has(i + 1) && (is_name_start(s_[i + 1]) || s_[i + 1] == '-')) || valid_escape(i + 1);
     if (is_name_start(s_[i])) return true;
     return valid_escape(i);
   }
@@ -138,8 +147,7 @@ class Tokenizer {
       std::uint32_t cp = 0;
       for (int n = 0; n < 6 && has(pos_) && is_hex(s_[pos_]); ++n, ++pos_) {
         const char c = s_[pos_];
-        cp = cp * 16 + static_cast<std::uint32_t>(
-                           is_digit(c) ? c - '0' : (c | 0x20) - 'a' + 10);
+        cp = cp * 16 + static_cast<std::uint32_t>(is_digit(c) ? c - '0' : (c | 0x20) - 'a' + 10);
       }
       if (has(pos_) && is_whitespace(s_[pos_])) {
         if (s_[pos_] == '\r' && at(pos_ + 1) == '\n') ++pos_;
@@ -287,15 +295,33 @@ class Tokenizer {
     } else {
       ++pos_;
       switch (c) {
-        case ':': t.kind = Tok::kColon; break;
-        case ';': t.kind = Tok::kSemicolon; break;
-        case ',': t.kind = Tok::kComma; break;
-        case '[': t.kind = Tok::kOpenSquare; break;
-        case ']': t.kind = Tok::kCloseSquare; break;
-        case '(': t.kind = Tok::kOpenParen; break;
-        case ')': t.kind = Tok::kCloseParen; break;
-        case '{': t.kind = Tok::kOpenCurly; break;
-        case '}': t.kind = Tok::kCloseCurly; break;
+        case ':':
+          t.kind = Tok::kColon;
+          break;
+        case ';':
+          t.kind = Tok::kSemicolon;
+          break;
+        case ',':
+          t.kind = Tok::kComma;
+          break;
+        case '[':
+          t.kind = Tok::kOpenSquare;
+          break;
+        case ']':
+          t.kind = Tok::kCloseSquare;
+          break;
+        case '(':
+          t.kind = Tok::kOpenParen;
+          break;
+        case ')':
+          t.kind = Tok::kCloseParen;
+          break;
+        case '{':
+          t.kind = Tok::kOpenCurly;
+          break;
+        case '}':
+          t.kind = Tok::kCloseCurly;
+          break;
         default:
           t.kind = Tok::kDelim;
           t.delim = c;
@@ -313,6 +339,7 @@ class Tokenizer {
 
 // ---- names browsers know -----------------------------------------------------------------
 
+// clang-format off
 // Checked against Chromium's querySelectorAll(): names only another engine knows (Safari's media
 // states such as :playing) are left out, since most visitors would get a SyntaxError.
 constexpr std::array kPseudoClasses = {
@@ -344,6 +371,7 @@ constexpr std::array kPseudoElements = {
 
 // CSS 2 wrote these with one colon; browsers still accept that.
 constexpr std::array kLegacyPseudoElements = {"before", "after", "first-line", "first-letter"};
+// clang-format on
 
 template <std::size_t N>
 bool contains(const std::array<const char*, N>& names, std::string_view name) {
@@ -358,8 +386,8 @@ constexpr std::array kWebkitPseudoClasses = {"-webkit-any-link", "-webkit-autofi
 
 // What may follow '::-webkit-scrollbar...' (its states) and any other '::-webkit-' part.
 constexpr std::array kScrollbarStates = {
-    "hover",     "active",        "enabled",       "disabled",  "horizontal",
-    "vertical",  "decrement",     "increment",     "start",     "end",
+    "hover",         "active",        "enabled",   "disabled",       "horizontal",
+    "vertical",      "decrement",     "increment", "start",          "end",
     "double-button", "single-button", "no-button", "corner-present", "window-inactive"};
 constexpr std::array kWebkitPartStates = {"hover", "active", "focus"};
 
@@ -432,7 +460,8 @@ class Parser {
   }
 
   bool unexpected(const Token& t) {
-    if (t.kind == Tok::kEnd || t.kind == Tok::kError) return fail(t.begin, "the selector ends too early");
+    if (t.kind == Tok::kEnd || t.kind == Tok::kError)
+      return fail(t.begin, "the selector ends too early");
     std::string shown(text(t).substr(0, 20));
     return fail(t.begin, "unexpected '" + shown + "'");
   }
@@ -496,8 +525,9 @@ class Parser {
         return unexpected(t);
       }
       if (pseudo_element)
-        return fail(t.begin, "nothing can follow a pseudo-element such as '::before' except "
-                             "pseudo-classes such as ':hover'");
+        return fail(t.begin,
+                    "nothing can follow a pseudo-element such as '::before' except "
+                    "pseudo-classes such as ':hover'");
       if (!compound_selector(ctx, pseudo_element)) return false;
     }
   }
@@ -556,13 +586,16 @@ class Parser {
                                  t.kind == Tok::kOpenSquare ||
                                  (t.kind == Tok::kIdent || is_delim(t, '*'));
       if (pseudo_element && starts_simple)
-        return fail(t.begin, "nothing but pseudo-classes such as ':hover' can follow a "
-                             "pseudo-element within a compound selector");
+        return fail(t.begin,
+                    "nothing but pseudo-classes such as ':hover' can follow a "
+                    "pseudo-element within a compound selector");
       if (t.kind == Tok::kHash) {
         if (!t.id_hash)
-          return fail(t.begin, "'" + std::string(text(t)) +
-                                   "' is not a valid ID selector: an ID name cannot start with "
-                                   "a digit (or '-' and a digit) unless escaped, as in '#\\31 a'");
+          return fail(t.begin,
+                      "an ID cannot start with a digit unless the digit is escaped: "
+                      "write '" +
+                          escape_leading_digit(text(t), 1) + "' for '" + std::string(text(t)) +
+                          "'");
         advance();
       } else if (is_delim(t, '.')) {
         const std::size_t dot = t.begin;
@@ -573,8 +606,10 @@ class Parser {
       } else if ((t.kind == Tok::kNumber || t.kind == Tok::kDimension ||
                   t.kind == Tok::kPercentage) &&
                  s_[t.begin] == '.') {
-        return fail(t.begin, "a class name cannot start with a digit unless escaped, as in "
-                             "'.\\31 0'");
+        return fail(t.begin,
+                    "a class name cannot start with a digit unless the digit is "
+                    "escaped: write '" +
+                        escape_leading_digit(text(t), 1) + "' for '" + std::string(text(t)) + "'");
       } else if (t.kind == Tok::kOpenSquare) {
         if (!attribute_selector()) return false;
       } else if (t.kind == Tok::kColon) {
@@ -590,9 +625,12 @@ class Parser {
     const Token& t = peek();
     if (error_) return false;
     switch (t.kind) {
-      case Tok::kEnd: return fail(t.begin, "expected a selector");
-      case Tok::kComma: return fail(t.begin, "expected a selector before ','");
-      case Tok::kCloseParen: return fail(t.begin, "expected a selector before ')'");
+      case Tok::kEnd:
+        return fail(t.begin, "expected a selector");
+      case Tok::kComma:
+        return fail(t.begin, "expected a selector before ','");
+      case Tok::kCloseParen:
+        return fail(t.begin, "expected a selector before ')'");
       case Tok::kNumber:
       case Tok::kDimension:
       case Tok::kPercentage:
@@ -605,7 +643,8 @@ class Parser {
       case Tok::kFunction:
         return fail(t.begin, "'" + std::string(text(t)) +
                                  "' is not a selector (a pseudo-class needs ':' before it)");
-      default: return unexpected(t);
+      default:
+        return unexpected(t);
     }
   }
 
@@ -639,8 +678,8 @@ class Parser {
     if (is_delim(op, '=')) {
       op_text = "=";
       advance();
-    } else if (op.kind == Tok::kDelim && std::string_view("~|^$*").find(op.delim) !=
-                                             std::string_view::npos &&
+    } else if (op.kind == Tok::kDelim &&
+               std::string_view("~|^$*").find(op.delim) != std::string_view::npos &&
                is_delim(peek(1), '=')) {
       op_text = std::string(1, op.delim) + "=";
       advance();
@@ -648,8 +687,9 @@ class Parser {
     } else if (at_end()) {
       return error_ ? false : never_closed();
     } else {
-      return fail(op.begin, "expected ']' or an operator such as '=', '^=' or '*=' after the "
-                            "attribute name");
+      return fail(op.begin,
+                  "expected ']' or an operator such as '=', '^=' or '*=' after the "
+                  "attribute name");
     }
     skip_whitespace();
     const Token& value = peek();
@@ -661,18 +701,18 @@ class Parser {
       return fail(value.begin, "expected a value after '" + op_text + "'");
     } else {
       return fail(value.begin, "the attribute value '" + std::string(text(value)) +
-                                   "' must be quoted, as in \"" + std::string(text(value)) +
-                                   "\"");
+                                   "' must be quoted, as in \"" + std::string(text(value)) + "\"");
     }
     skip_whitespace();
     if (peek().kind == Tok::kIdent) {
       const std::string flag = lower(peek().value);
       if (flag == "s")
-        return fail(peek().begin, "the attribute flag 's' is not supported by Chromium; drop it "
-                                  "(values compare case-sensitively unless HTML says otherwise)");
+        return fail(peek().begin,
+                    "the attribute flag 's' is not supported by Chromium; drop it "
+                    "(values compare case-sensitively unless HTML says otherwise)");
       if (flag != "i")
-        return fail(peek().begin, "unknown attribute flag '" + peek().value +
-                                      "' (the only flag is 'i')");
+        return fail(peek().begin,
+                    "unknown attribute flag '" + peek().value + "' (the only flag is 'i')");
       advance();
       skip_whitespace();
     }
@@ -704,8 +744,7 @@ class Parser {
         return fail(colon, "':" + t.value + "' cannot follow '::" + last_pseudo_element + "'");
       // Scrollbar states (:horizontal, :decrement...) exist only after '::-webkit-' parts.
       const bool webkit_state = pseudo_element && webkit_pseudo_element(last_pseudo_element);
-      if (!contains(kPseudoClasses, name) && !contains(kWebkitPseudoClasses, name) &&
-          !webkit_state)
+      if (!contains(kPseudoClasses, name) && !contains(kWebkitPseudoClasses, name) && !webkit_state)
         return fail(colon, "unknown pseudo-class ':" + t.value + "'");
       advance();
       return true;
@@ -713,8 +752,8 @@ class Parser {
     if (t.kind == Tok::kFunction) {
       // ::part(x):state(y) is the one functional pseudo-class allowed after a pseudo-element.
       if (pseudo_element && !(last_pseudo_element == "part" && lower(t.value) == "state"))
-        return fail(colon, "':" + std::string(text(t)) + ")' cannot follow '::" +
-                               last_pseudo_element + "'");
+        return fail(colon, "':" + std::string(text(t)) +
+                               ")' cannot follow '::" + last_pseudo_element + "'");
       return functional_pseudo_class(ctx, colon);
     }
     if (at_end()) return error_ ? false : fail(s_.size(), "expected a pseudo-class name after ':'");
@@ -751,17 +790,17 @@ class Parser {
                                    name == "cue" || name.starts_with("view-transition-"))
                                 : (contains(kPseudoElements, name) || webkit_pseudo_element(name));
     if (!known)
-      return fail(colon, "unknown pseudo-element '::" + std::string(text(t)) +
-                             (function ? ")'" : "'"));
+      return fail(colon,
+                  "unknown pseudo-element '::" + std::string(text(t)) + (function ? ")'" : "'"));
     if (!ctx.allow_pseudo_elements)
       return fail(colon, "pseudo-elements such as '::" + name +
                              "' are not allowed inside :not(), :is(), :where(), :has() or an "
                              "'of' list");
     if (pseudo_element) {
       // ::before::marker and ::part(x)::before are the nestings browsers support.
-      const bool nests = ((last == "before" || last == "after") && name == "marker") ||
-                         ((last == "part" || last == "slotted") && name != "part" &&
-                          name != "slotted");
+      const bool nests =
+          ((last == "before" || last == "after") && name == "marker") ||
+          ((last == "part" || last == "slotted") && name != "part" && name != "slotted");
       if (!nests) return fail(colon, "'::" + name + "' cannot follow '::" + last + "'");
     }
     advance();
@@ -769,15 +808,15 @@ class Parser {
       const std::size_t open = t.begin;
       skip_whitespace();
       if (name == "slotted") {
-        Context inner{.allow_pseudo_elements = false, .inside_has = ctx.inside_has,
-                      .depth = ctx.depth + 1};
+        Context inner{
+            .allow_pseudo_elements = false, .inside_has = ctx.inside_has, .depth = ctx.depth + 1};
         bool ignored = false;
         if (peek().kind == Tok::kCloseParen)
           return fail(open, "'::slotted()' needs a compound selector between the parentheses");
         if (!compound_selector(inner, ignored)) return false;
       } else if (name == "cue") {
-        Context inner{.allow_pseudo_elements = false, .inside_has = ctx.inside_has,
-                      .depth = ctx.depth + 1};
+        Context inner{
+            .allow_pseudo_elements = false, .inside_has = ctx.inside_has, .depth = ctx.depth + 1};
         if (!selector_list(inner, /*relative=*/false)) return false;
       } else if (name == "part") {
         if (peek().kind != Tok::kIdent) return argument_error(open, "::part(", "a part name");
@@ -785,8 +824,7 @@ class Parser {
           advance();
           skip_whitespace();
         }
-      } else if (peek().kind == Tok::kIdent ||
-                 (name != "highlight" && is_delim(peek(), '*'))) {
+      } else if (peek().kind == Tok::kIdent || (name != "highlight" && is_delim(peek(), '*'))) {
         advance();
       } else {
         return argument_error(open, "::" + name + "(", "a name");
@@ -812,8 +850,8 @@ class Parser {
     }
     if (error_) return false;
     if (at_end()) return unclosed(open, opener);
-    return fail(peek().begin, "unexpected '" + std::string(text(peek()).substr(0, 20)) +
-                                  "' in '" + opener + ")'");
+    return fail(peek().begin, "unexpected '" + std::string(text(peek()).substr(0, 20)) + "' in '" +
+                                  opener + ")'");
   }
 
   bool functional_pseudo_class(const Context& ctx, std::size_t colon) {
@@ -823,11 +861,12 @@ class Parser {
     advance();
     skip_whitespace();
     if (peek().kind == Tok::kCloseParen)
-      return fail(colon, "'" + opener + ")' is empty: it needs an argument between the "
-                                        "parentheses");
+      return fail(colon, "'" + opener +
+                             ")' is empty: it needs an argument between the "
+                             "parentheses");
     if (at_end()) return error_ ? false : unclosed(colon, opener);
-    Context inner{.allow_pseudo_elements = false, .inside_has = ctx.inside_has,
-                  .depth = ctx.depth + 1};
+    Context inner{
+        .allow_pseudo_elements = false, .inside_has = ctx.inside_has, .depth = ctx.depth + 1};
     if (name == "not" || name == "is" || name == "where" || name == "-webkit-any") {
       if (!selector_list(inner, /*relative=*/false)) return false;
     } else if (name == "has") {
@@ -840,8 +879,9 @@ class Parser {
       skip_whitespace();
       if (peek().kind == Tok::kIdent && lower(peek().value) == "of") {
         if (name != "nth-child" && name != "nth-last-child")
-          return fail(peek().begin, "'of' is only allowed in ':nth-child()' and "
-                                    "':nth-last-child()'");
+          return fail(peek().begin,
+                      "'of' is only allowed in ':nth-child()' and "
+                      "':nth-last-child()'");
         const std::size_t of = peek().begin;
         advance();
         skip_whitespace();

@@ -19,8 +19,8 @@ namespace vario::host {
 // :state()), pseudo-elements (::before and the other known ones, ::part(), ::slotted(),
 // ::highlight(), ::cue(); the four legacy single-colon forms), the combinators ' ', '>', '+'
 // and '~', comma-separated lists, comments, CSS escapes and non-ASCII names. '::-webkit-'
-// pseudo-element names are accepted unchecked; '-moz-' names are refused (Firefox only), as are Selectors 4 parts
-// Chromium lacks: the 's' attribute flag and :lang() with a list or a string.
+// pseudo-element names are accepted unchecked; '-moz-' names are refused (Firefox only), as are
+// Selectors 4 parts Chromium lacks: the 's' attribute flag and :lang() with a list or a string.
 //
 // Stricter than the browser in three ways, because each is always an authoring mistake: an
 // unclosed string, bracket, parenthesis or comment is an error (CSS would close it at the end);

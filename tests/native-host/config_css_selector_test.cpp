@@ -1,6 +1,5 @@
 #define BOOST_TEST_MODULE config_css_selector
 #include <boost/test/unit_test.hpp>
-
 #include <string>
 #include <string_view>
 
@@ -95,8 +94,13 @@ constexpr Invalid kInvalid[] = {
     {":not()", "':not()' is empty"},
     {"div::", "expected a pseudo-element name after '::' (at the end)"},
     {"1abc", "'1abc' is not a valid element name"},
-    {"#1a", "'#1a' is not a valid ID selector"},
-    {".1a", "a class name cannot start with a digit"},
+    {"#1a",
+     "an ID cannot start with a digit unless the digit is escaped: write '#\\31 a' for "
+     "'#1a' (at character 1)"},
+    {"#-2x", "write '#-\\32 x' for '#-2x'"},
+    {"p.1a",
+     "a class name cannot start with a digit unless the digit is escaped: write "
+     "'.\\31 a' for '.1a' (at character 2)"},
     {"[data-x=\"abc]", "the quoted string is never closed (at character 9)"},
     {"a b )", "unexpected ')' with no '(' before it (at character 5)"},
     {"div:hovr", "unknown pseudo-class ':hovr'"},
