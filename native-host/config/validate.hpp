@@ -1,0 +1,43 @@
+// Validation of campaigns files (format version 1, docs/campaigns.md): what `vario check`
+// prints, and the gate every other command passes before compiling. The compiler
+// (config/compile.hpp) assumes a document this accepted: every field present has the right
+// type and range, ids are unique, weights sum to 1.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace vario::host {
+
+struct Diagnostic {
+  // RFC 6901 JSON pointer of the offending value ("" is the whole document), e.g.
+  // "/campaigns/3/variations/1/changes/0/selector". A missing required field is reported at
+  // the object that lacks it.
+  std::string pointer;
+  // One plain sentence about the value at `pointer`, e.g.
+  // "is not a valid CSS selector: '[' is never closed (at character 2)".
+  std::string message;
+};
+
+// Parses and validates campaigns JSON text. Returns every problem found, not just the first,
+// in the order of the text (a container's own problems before those of its contents); empty
+// means valid. A syntax error gives a single Diagnostic with pointer "" and a message with the
+// line and column. A key repeated in one object is an error too (JSON parsers keep only one of
+// the values, silently).
+//
+// Problems that follow from another are left out: a value of the wrong type is not also
+// checked inside, a file with an unknown `version` gets only that one diagnostic, and weights
+// are summed only when every weight is itself valid.
+std::vector<Diagnostic> validate_campaigns_text(std::string_view json_text);
+
+// Validates an already parsed document, with the same checks except repeated keys (the parser
+// has already dropped them). Diagnostics come in the document's iteration order, which for
+// nlohmann::json (objects sorted by key) is key order within each object.
+std::vector<Diagnostic> validate_campaigns(const nlohmann::json& doc);
+
+// "pointer: message", as `vario check` prints it; just the message when the pointer is "".
+std::string format_diagnostic(const Diagnostic& d);
+
+}  // namespace vario::host
