@@ -30,7 +30,7 @@ async function pollStats(done, deadlineMs = 5_000) {
   }
 }
 
-test('the impressions of a visitor\'s page views are stored for the variation it was shown, once each', async () => {
+test('the impressions of a visitor\'s page views are stored for the variation it was shown, once each', async (t) => {
   const campaign = readCampaignsJson().campaigns.find((c) => c.id == kCampaign);
   const byTitle = new Map(
     campaign.variations.map((v) => [v.changes.find((c) => c.selector == '#product-title')?.value ?? kOriginalTitle, v.id]),
@@ -58,6 +58,7 @@ test('the impressions of a visitor\'s page views are stored for the variation it
   assert.ok(shown(stats) >= 1, `an impression of ${variation} is stored: ${JSON.stringify(stats)}`);
   // Give a duplicate the time to arrive, then check there is none.
   const settled = await pollStats(() => false, 500);
+  t.diagnostic(`${kPageViews} page views of ${variation}; stats before ${JSON.stringify(before)}, after ${JSON.stringify(settled)}`);
   assert.ok(shown(settled) <= kPageViews, `at most one impression per page view: ${JSON.stringify(settled)}`);
   for (const other of campaign.variations.filter((v) => v.id != variation)) {
     assert.equal(impressions(settled)[other.id] ?? 0, impressions(before)[other.id] ?? 0, `no impression of ${other.id}`);

@@ -56,7 +56,7 @@ test('native and wasm agree bit for bit on 1,000 generated visitors', () => {
   assert.equal(mismatches, 0);
 });
 
-test('the demo campaign splits product-page visitors about 50/50 and leaves other pages alone', () => {
+test('the demo campaign splits product-page visitors about 50/50 and leaves other pages alone', (t) => {
   const campaign = readCampaignsJson().campaigns.find((c) => c.id == 'product-headline');
   const counts = Object.fromEntries(campaign.variations.map((v) => [v.id, 0]));
   let productViews = 0;
@@ -69,6 +69,7 @@ test('the demo campaign splits product-page visitors about 50/50 and leaves othe
     productViews++;
     counts[decision.variation]++;
   }
+  t.diagnostic(`${productViews} product page views: ${JSON.stringify(counts)}`);
   assert.ok(productViews > 400, `${productViews} product page views`);
   const totalWeight = campaign.variations.reduce((sum, v) => sum + v.weight, 0);
   for (const { id, weight } of campaign.variations) {
