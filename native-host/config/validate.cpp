@@ -7,10 +7,10 @@
 #include <initializer_list>
 #include <limits>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <span>
-#include <unordered_map>
 
 #include "config/css_selector.hpp"
 
@@ -115,6 +115,10 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 // the length of the word itself, so that "x" does not suggest "id".
 std::optional<std::string_view> closest(std::string_view word,
                                         std::span<const std::string_view> candidates) {
+  // No field or value name is long; a long word is no near miss, and skipping it keeps a
+  // megabyte-long key from costing a megabyte-sized table.
+  constexpr std::size_t kLongestNearMiss = 64;
+  if (word.size() > kLongestNearMiss) return std::nullopt;
   std::string_view best;
   std::size_t best_distance = std::numeric_limits<std::size_t>::max();
   for (std::string_view c : candidates) {
@@ -556,12 +560,56 @@ class Validator {
 
 // ---- document order -----------------------------------------------------------------------
 
-// A SAX pass over the text that numbers every value in reading order (so diagnostics can be
-// sorted the way the file reads, though nlohmann::json sorts object keys) and catches keys
-// repeated in one object, which the DOM parser would silently collapse.
-class TextOrder {
+// The validator's pointers never go deeper than a change's field
+// (/campaigns/i/variations/j/changes/k/selector); anything deeper sits inside a value that is
+// already reported as unknown or of the wrong type.
+constexpr std::size_t kDeepestPointer = 8;
+
+// The reported pointers as a tree of their tokens, so that one pass over the text can find each
+// one's place in reading order without building a pointer string for every value (which is
+// quadratic on deep or long-keyed input).
+struct PointerTree {
+  std::size_t ordinal = std::numeric_limits<std::size_t>::max();
+  std::map<std::string, std::unique_ptr<PointerTree>, std::less<>> children;
+
+  PointerTree* find_or_add(std::string_view pointer) {
+    PointerTree* node = this;
+    for (const std::string& token : tokens(pointer)) {
+      auto& next = node->children[token];
+      if (!next) next = std::make_unique<PointerTree>();
+      node = next.get();
+    }
+    return node;
+  }
+
+  static std::vector<std::string> tokens(std::string_view pointer) {
+    std::vector<std::string> out;
+    while (pointer.starts_with('/')) {
+      pointer.remove_prefix(1);
+      const std::size_t end = std::min(pointer.find('/'), pointer.size());
+      std::string token;
+      for (std::size_t i = 0; i < end; ++i) {
+        if (pointer[i] == '~' && i + 1 < end) {
+          token += pointer[i + 1] == '1' ? '/' : '~';
+          ++i;
+        } else {
+          token += pointer[i];
+        }
+      }
+      out.push_back(std::move(token));
+      pointer.remove_prefix(end);
+    }
+    return out;
+  }
+};
+
+// A SAX walk over the text. Without a tree it checks the syntax and finds keys repeated in one
+// object, which the DOM parser would silently collapse; with a tree it numbers the tree's
+// pointers in reading order (a repeated key's pointer gets its last, surviving occurrence).
+class TextWalk {
  public:
-  std::unordered_map<std::string, std::size_t> ordinal;  // pointer -> reading order
+  explicit TextWalk(PointerTree* order = nullptr) : order_(order) {}
+
   std::vector<Diagnostic> repeated_keys;
   std::optional<std::string> syntax_error;
 
@@ -578,10 +626,11 @@ class TextOrder {
   bool end_array() { return close(); }
   bool key(json::string_t& k) {
     Frame& f = stack_.back();
-    if (!f.keys.insert(k).second)
-      repeated_keys.push_back({child(f.pointer, k), "field " + in_quotes(k) +
-                                                        " appears more than once in this object; "
-                                                        "only one of its values would be used"});
+    if (!order_ && stack_.size() <= kDeepestPointer && !f.keys.insert(k).second)
+      repeated_keys.push_back({child(current_pointer(), k),
+                               "field " + in_quotes(k) +
+                                   " appears more than once in this object; only one of its "
+                                   "values would be used"});
     f.key = k;
     return true;
   }
@@ -592,26 +641,47 @@ class TextOrder {
 
  private:
   struct Frame {
-    std::string pointer;
     bool object = false;
-    std::size_t next_index = 0;
-    std::set<std::string> keys;
-    std::string key;
+    std::size_t next_index = 0;   // arrays: the index the next element gets
+    std::string key;              // objects: the key of the value being read
+    std::set<std::string> keys;   // objects: the keys seen so far (first pass only)
+    PointerTree* node = nullptr;  // this container in the tree, if a pointer reaches it
   };
 
-  std::string next_pointer() {
-    if (stack_.empty()) return "";
-    Frame& f = stack_.back();
-    return f.object ? child(f.pointer, f.key) : child(f.pointer, f.next_index++);
+  // Numbers the value starting now and returns its node in the tree, if any.
+  PointerTree* enter_value() {
+    const std::size_t ordinal = counter_++;
+    PointerTree* node = nullptr;
+    if (stack_.empty()) {
+      node = order_;
+    } else {
+      Frame& f = stack_.back();
+      const std::string token = f.object ? f.key : std::to_string(f.next_index++);
+      if (f.node)
+        if (const auto it = f.node->children.find(token); it != f.node->children.end())
+          node = it->second.get();
+    }
+    if (node) node->ordinal = ordinal;
+    return node;
   }
+
+  // The pointer of the object being read (the first pass needs it only for repeated keys).
+  std::string current_pointer() const {
+    std::string out;
+    for (std::size_t i = 0; i + 1 < stack_.size(); ++i) {
+      const Frame& f = stack_[i];
+      out += f.object ? child("", f.key) : child("", f.next_index - 1);
+    }
+    return out;
+  }
+
   bool scalar() {
-    ordinal[next_pointer()] = counter_++;
+    enter_value();
     return true;
   }
   bool open(bool object) {
-    std::string pointer = next_pointer();
-    ordinal[pointer] = counter_++;
-    stack_.push_back(Frame{std::move(pointer), object, 0, {}, {}});
+    PointerTree* node = enter_value();
+    stack_.push_back(Frame{object, 0, {}, {}, node});
     return true;
   }
   bool close() {
@@ -619,6 +689,7 @@ class TextOrder {
     return true;
   }
 
+  PointerTree* order_;
   std::vector<Frame> stack_;
   std::size_t counter_ = 0;
 };
@@ -643,20 +714,23 @@ std::vector<Diagnostic> validate_campaigns(const json& doc) {
 }
 
 std::vector<Diagnostic> validate_campaigns_text(std::string_view json_text) {
-  TextOrder order;
-  json::sax_parse(json_text, &order);
-  if (order.syntax_error) return {{"", syntax_message(*order.syntax_error)}};
+  TextWalk check;
+  json::sax_parse(json_text, &check);
+  if (check.syntax_error) return {{"", syntax_message(*check.syntax_error)}};
 
-  std::vector<Diagnostic> out = std::move(order.repeated_keys);
+  std::vector<Diagnostic> out = std::move(check.repeated_keys);
   std::vector<Diagnostic> found = validate_campaigns(json::parse(json_text));
   out.insert(out.end(), std::make_move_iterator(found.begin()),
              std::make_move_iterator(found.end()));
+  if (out.size() < 2) return out;
+
+  PointerTree order;
+  for (const Diagnostic& d : out) order.find_or_add(d.pointer);
+  TextWalk numbering(&order);
+  json::sax_parse(json_text, &numbering);
   // Stable: a value's own diagnostics keep the order the checks made them in, and a repeated
   // key's diagnostic comes before those about the value that survived.
-  const auto rank = [&](const Diagnostic& d) {
-    const auto it = order.ordinal.find(d.pointer);
-    return it == order.ordinal.end() ? std::numeric_limits<std::size_t>::max() : it->second;
-  };
+  const auto rank = [&](const Diagnostic& d) { return order.find_or_add(d.pointer)->ordinal; };
   std::stable_sort(out.begin(), out.end(),
                    [&](const Diagnostic& a, const Diagnostic& b) { return rank(a) < rank(b); });
   return out;
