@@ -192,6 +192,16 @@ BOOST_AUTO_TEST_CASE(the_shop_example_campaigns_file_is_valid) {
   BOOST_TEST(found.empty(), "found:" << listed(found));
 }
 
+BOOST_AUTO_TEST_CASE(the_complete_example_in_docs_campaigns_md_is_valid) {
+  const std::string doc = read_file(source_dir() / "docs" / "campaigns.md");
+  const std::size_t start = doc.find("```json\n");
+  BOOST_TEST_REQUIRE(start != std::string::npos, "docs/campaigns.md has no ```json example");
+  const std::size_t end = doc.find("```", start + 8);
+  BOOST_TEST_REQUIRE(end != std::string::npos);
+  const auto found = validate_campaigns_text(doc.substr(start + 8, end - start - 8));
+  BOOST_TEST(found.empty(), "found:" << listed(found));
+}
+
 BOOST_AUTO_TEST_CASE(format_diagnostic_prints_the_pointer_then_the_message) {
   const auto found = validate_campaigns_text(
       read_file(source_dir() / "tests" / "fixtures" / "invalid" / "bad_selector.json"));
