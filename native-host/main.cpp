@@ -46,7 +46,12 @@ int main(int argc, char** argv) {
   serve->add_option("--engine-dir", serve_args.engine_dir,
                     "folder with vario.wasm and tag.template.js")->capture_default_str();
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version are "errors" that exit 0; every real usage error exits 2.
+    return app.exit(e) == 0 ? 0 : 2;
+  }
   if (*check) return run_check(check_file);
   if (*build) return run_build(build_args);
   if (*decide) return run_decide(decide_args);
