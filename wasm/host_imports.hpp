@@ -36,6 +36,16 @@ VARIO_IMPORT(net_send)
 std::int32_t vario_net_send(const char* url, std::int32_t url_len, const char* body,
                             std::int32_t body_len);
 
+// RegExp.prototype.test: 1 match, 0 no match, -1 the pattern or flags are rejected.
+VARIO_IMPORT(regex_test)
+std::int32_t vario_regex_test(const char* pattern, std::int32_t pattern_len, const char* flags,
+                              std::int32_t flags_len, const char* subject,
+                              std::int32_t subject_len);
+// A declared attribute's value as JSON text (source: PageValueSource), or -1 when absent.
+VARIO_IMPORT(page_value)
+std::int32_t vario_page_value(std::int32_t source, const char* key, std::int32_t key_len,
+                              char* out, std::int32_t cap);
+
 VARIO_IMPORT(clock_now_ms) double vario_clock_now_ms();
 VARIO_IMPORT(random_fill) void vario_random_fill(std::uint8_t* out, std::int32_t len);
 VARIO_IMPORT(log) void vario_log(std::int32_t level, const char* message, std::int32_t len);

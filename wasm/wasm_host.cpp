@@ -51,6 +51,20 @@ void WasmHost::release(NodeHandle node) { vario_dom_release(node); }
 
 void WasmHost::reveal() { vario_dom_reveal(); }
 
+std::optional<bool> WasmHost::regex_test(std::string_view pattern, std::string_view flags,
+                                         std::string_view subject) const {
+  const std::int32_t r = vario_regex_test(pattern.data(), len32(pattern), flags.data(),
+                                          len32(flags), subject.data(), len32(subject));
+  if (r < 0) return std::nullopt;
+  return r == 1;
+}
+
+std::optional<std::string> WasmHost::page_value(PageValueSource source, std::string_view key) {
+  return read_string([source, key](char* out, std::int32_t cap) {
+    return vario_page_value(static_cast<std::int32_t>(source), key.data(), len32(key), out, cap);
+  });
+}
+
 std::optional<std::string> WasmHost::storage_read(std::string_view key) {
   return read_string([key](char* out, std::int32_t cap) {
     return vario_storage_read(key.data(), len32(key), out, cap);

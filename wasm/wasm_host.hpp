@@ -12,6 +12,9 @@ class WasmHost final : public Host {
   void set_text(NodeHandle node, std::string_view text) override;
   void release(NodeHandle node) override;
   void reveal() override;
+  std::optional<bool> regex_test(std::string_view pattern, std::string_view flags,
+                                 std::string_view subject) const override;
+  std::optional<std::string> page_value(PageValueSource source, std::string_view key) override;
   std::optional<std::string> storage_read(std::string_view key) override;
   void storage_write(std::string_view key, std::string_view value,
                      std::int64_t max_age_seconds) override;

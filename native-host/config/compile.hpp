@@ -9,10 +9,14 @@
 namespace vario::host {
 
 // Compiles a document that validate_campaigns() accepted. Deterministic: the same document
-// gives the same bytes. Weights and traffic become bucket ranges out of 10,000: variation i
-// ends at round(traffic * (w_0 + ... + w_i) * 10000), the last one exactly at
-// round(traffic * 10000).
+// gives the same bytes. Audiences are stored as canonical JSON with condition saved groups
+// inlined ({"$savedGroup": id} becomes that group's condition), schedules as milliseconds
+// since the epoch, holdouts as the indexes of the campaigns they cover.
 std::string compile_campaigns(const nlohmann::json& doc);
+
+// The audience of `campaign` with condition saved groups inlined, as the engine evaluates it;
+// null when the campaign has none.
+nlohmann::json inlined_audience(const nlohmann::json& doc, const nlohmann::json& campaign);
 
 // The selectors the tag hides before the engine runs (every selector a running campaign's
 // changes target), deduplicated, in file order.

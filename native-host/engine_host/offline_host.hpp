@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "regex/ecmascript_regex.hpp"
 #include "vario/host.hpp"
 
 namespace vario::host {
@@ -21,6 +22,14 @@ class OfflineHost : public Host {
   void set_text(NodeHandle, std::string_view) override {}
   void release(NodeHandle) override {}
   void reveal() override {}
+  std::optional<bool> regex_test(std::string_view pattern, std::string_view flags,
+                                 std::string_view subject) const override {
+    return regex_.regex_test(pattern, flags, subject);
+  }
+  // No page: declared attributes come with the visitor's "attributes" instead.
+  std::optional<std::string> page_value(PageValueSource, std::string_view) override {
+    return std::nullopt;
+  }
   std::optional<std::string> storage_read(std::string_view key) override;
   void storage_write(std::string_view key, std::string_view value, std::int64_t) override;
   void storage_erase(std::string_view key) override;
@@ -32,6 +41,7 @@ class OfflineHost : public Host {
   const std::vector<std::pair<std::string, std::string>>& sent() const { return sent_; }
 
  private:
+  EcmascriptRegex regex_;
   std::map<std::string, std::string, std::less<>> storage_;
   std::vector<std::pair<std::string, std::string>> sent_;
 };

@@ -55,6 +55,9 @@ BuiltTag build_tag(const nlohmann::json& campaigns, const EngineFiles& engine) {
       {"hide", anti_flicker_selectors(campaigns)},
       {"revealAfterMs", campaigns.value("anti_flicker_ms", 1500)},
   };
+  // The tag checks preview links against this key with WebCrypto before the engine sees them.
+  if (const auto preview = campaigns.find("preview"); preview != campaigns.end())
+    settings["previewKey"] = preview->at("public_key");
   const std::string settings_js = settings.dump();
 
   std::string tag = engine.tag_template;

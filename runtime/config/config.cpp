@@ -21,7 +21,27 @@ Result<Config> Config::from_bytes(std::span<const std::uint8_t> bytes) {
                       "campaigns file has format version " + json::to_decimal(version) +
                           "; this engine reads version " + json::to_decimal(kFormatVersion) +
                           " (rebuild the tag with a matching vario)");
-  return Config(std::move(copy));
+  Config config(std::move(copy));
+  if (const auto* campaigns = config.root().campaigns()) {
+    config.audiences_.reserve(campaigns->size());
+    for (const fb::Campaign* campaign : *campaigns) {
+      Audience audience;
+      if (const auto* text = campaign->audience()) {
+        auto parsed = json::parse(text->string_view());
+        if (parsed.ok() && parsed.value().is_object())
+          audience.condition = std::move(parsed).value();
+        else
+          audience.problem = "audience is not a JSON object" +
+                             (parsed.ok() ? std::string() : ": " + parsed.error().message);
+      }
+      config.audiences_.push_back(std::move(audience));
+    }
+  }
+  // Saved groups only feed $inGroup; unreadable ones behave as empty groups.
+  if (const auto* groups = config.root().saved_groups())
+    if (auto parsed = json::parse(groups->string_view()); parsed.ok() && parsed.value().is_object())
+      config.saved_groups_ = std::move(parsed).value();
+  return config;
 }
 
 }  // namespace vario

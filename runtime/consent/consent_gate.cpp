@@ -7,6 +7,8 @@ namespace {
 
 constexpr std::string_view kVisitorIdKey = "vario_id";
 constexpr std::string_view kAssignmentsKey = "vario_as";
+constexpr std::string_view kVisitCountsKey = "vario_vc";
+constexpr std::string_view kPreviewKey = "vario_preview";
 // Stored data lives at most 13 months; 390 days stays inside that in every calendar.
 constexpr std::int64_t kMaxAgeSeconds = 390LL * 24 * 3600;
 
@@ -20,6 +22,26 @@ std::optional<std::string> ConsentGate::read_visitor_id() {
 void ConsentGate::write_visitor_id(std::string_view id) {
   if (state_ != ConsentState::kGranted) return;
   host_.storage_write(kVisitorIdKey, id, kMaxAgeSeconds);
+}
+
+std::optional<std::string> ConsentGate::read_visit_counts() {
+  if (state_ != ConsentState::kGranted) return std::nullopt;
+  return host_.storage_read(kVisitCountsKey);
+}
+
+void ConsentGate::write_visit_counts(std::string_view value) {
+  if (state_ != ConsentState::kGranted) return;
+  host_.storage_write(kVisitCountsKey, value, kMaxAgeSeconds);
+}
+
+void ConsentGate::write_preview_token(std::string_view token, std::int64_t max_age_seconds) {
+  if (max_age_seconds > 0) host_.storage_write(kPreviewKey, token, max_age_seconds);
+}
+
+std::optional<std::string> ConsentGate::read_page_value(PageValueSource source,
+                                                        std::string_view key, bool third_party) {
+  if (third_party && state_ != ConsentState::kGranted) return std::nullopt;
+  return host_.page_value(source, key);
 }
 
 std::optional<std::string> ConsentGate::read_assignments() {

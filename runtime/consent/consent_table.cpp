@@ -30,6 +30,7 @@ Permissions permissions(ConsentClass cls, ConsentState state) {
       return {.apply_changes = true, .store_assignment = true, .send_events = true,
               .identify = false};
     case ConsentClass::kRevenueTest:
+    case ConsentClass::kThirdParty:
       return {.apply_changes = false, .store_assignment = false, .send_events = false,
               .identify = false};
   }

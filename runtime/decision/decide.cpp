@@ -1,18 +1,33 @@
+#include <algorithm>
+#include <cmath>
+
+#include "vario/attributes.hpp"
 #include "vario/bucketing.hpp"
+#include "vario/conditions.hpp"
 #include "vario/decision.hpp"
 #include "vario/page_rules.hpp"
 
 namespace vario {
 namespace {
 
-bool any_rule_matches(const flatbuffers::Vector<flatbuffers::Offset<fb::PageRule>>* rules,
-                      std::string_view path) {
-  if (!rules) return false;
-  for (const fb::PageRule* rule : *rules) {
-    const auto kind = static_cast<MatchKind>(rule->match());
-    if (page_rule_matches(kind, rule->value()->string_view(), path)) return true;
+using Rules = flatbuffers::Vector<flatbuffers::Offset<fb::PageRule>>;
+
+PageRule to_rule(const fb::PageRule& r) {
+  return {static_cast<MatchKind>(r.match()), r.value()->string_view(),
+          static_cast<UrlPart>(r.on()), r.param() ? r.param()->string_view() : std::string_view()};
+}
+
+// Which rule of `rules` matches the page first: its index, -1 for none, nullopt when a regex
+// rule is rejected by the host (the campaign cannot be decided as written).
+std::optional<int> first_matching_rule(const Rules* rules, std::string_view url,
+                                       const RegexTester& regex) {
+  if (!rules) return -1;
+  for (flatbuffers::uoffset_t i = 0; i < rules->size(); ++i) {
+    const std::optional<bool> m = page_rule_matches(to_rule(*rules->Get(i)), url, regex);
+    if (!m) return std::nullopt;
+    if (*m) return static_cast<int>(i);
   }
-  return false;
+  return -1;
 }
 
 const fb::Variation* variation_by_id(const fb::Campaign& campaign, std::string_view id) {
@@ -22,24 +37,86 @@ const fb::Variation* variation_by_id(const fb::Campaign& campaign, std::string_v
   return nullptr;
 }
 
-const fb::Variation* stored_variation(const fb::Campaign& campaign, const Visitor& visitor) {
-  for (const auto& [campaign_id, variation_id] : visitor.assignments)
+const fb::Variation* listed_variation(const fb::Campaign& campaign,
+                                      const std::vector<std::pair<std::string, std::string>>& list) {
+  for (const auto& [campaign_id, variation_id] : list)
     if (campaign_id == campaign.id()->string_view()) return variation_by_id(campaign, variation_id);
   return nullptr;
 }
 
-// Variations own consecutive bucket ranges [previous end, end); buckets past the last end are
-// outside the campaign's traffic.
-const fb::Variation* variation_for_bucket(const fb::Campaign& campaign, std::uint32_t bucket) {
-  if (!campaign.variations()) return nullptr;
-  for (const fb::Variation* v : *campaign.variations())
-    if (bucket < v->bucket_end()) return v;
-  return nullptr;
+// The value hashed for this campaign: its hash attribute when the visitor has it (a string,
+// or a whole number written in decimal), else the Vario visitor id.
+std::string hash_value(const fb::Campaign& campaign, const Visitor& visitor) {
+  if (const auto* name = campaign.hash_attribute()) {
+    if (const json::Value* v = attribute_at(visitor.attributes, name->string_view())) {
+      if (v->is_string() && !v->as_string().empty()) return v->as_string();
+      if (v->type() == json::Value::Type::kNumber && v->as_number() >= 0 &&
+          v->as_number() < 9007199254740992.0 && std::floor(v->as_number()) == v->as_number())
+        return json::to_decimal(static_cast<std::uint64_t>(v->as_number()));
+    }
+  }
+  return visitor.id;
+}
+
+std::string_view seed_of(const fb::Campaign& campaign) {
+  return campaign.seed() ? campaign.seed()->string_view() : campaign.id()->string_view();
+}
+
+// Optimizely's layout: variations take consecutive bucket ranges of traffic * weight, each end
+// rounded to a whole bucket, the last closing exactly at the traffic bound.
+int murmur_variation(const fb::Campaign& campaign, std::uint32_t bucket, std::string* detail) {
+  const auto& vars = *campaign.variations();
+  double cumulative = 0;
+  long start = 0;
+  for (flatbuffers::uoffset_t i = 0; i < vars.size(); ++i) {
+    cumulative += vars.Get(i)->weight();
+    const double end_exact = (i + 1 == vars.size()) ? campaign.traffic() * kBucketCount
+                                                      : campaign.traffic() * cumulative * kBucketCount;
+    const long end = std::clamp(std::lround(end_exact), 0L, static_cast<long>(kBucketCount));
+    if (bucket < static_cast<std::uint32_t>(end) && bucket >= static_cast<std::uint32_t>(start)) {
+      if (detail) *detail = "[" + json::to_decimal(start) + ", " + json::to_decimal(end) + ")";
+      return static_cast<int>(i);
+    }
+    start = std::max(start, end);
+  }
+  if (detail) *detail = "[0, " + json::to_decimal(start) + ")";
+  return -1;
+}
+
+bool in_holdout(const Config& config, flatbuffers::uoffset_t index, const Visitor& visitor,
+                std::string* detail) {
+  const auto* holdouts = config.root().holdouts();
+  if (!holdouts) return false;
+  for (const fb::Holdout* h : *holdouts) {
+    if (!h->campaigns()) continue;
+    const auto& members = *h->campaigns();
+    if (std::find(members.begin(), members.end(), index) == members.end()) continue;
+    const std::uint32_t bucket = murmur3_bucket(visitor.id, h->id()->string_view());
+    const long limit = std::lround(h->traffic() * kBucketCount);
+    if (bucket < static_cast<std::uint32_t>(limit)) {
+      if (detail)
+        *detail = "holdout " + std::string(h->id()->string_view()) + ": bucket " +
+                  json::to_decimal(bucket) + " < " + json::to_decimal(limit);
+      return true;
+    }
+  }
+  return false;
+}
+
+// Up to two decimals of a share for explanations ("0.25"), without printf.
+std::string share_text(double x) {
+  const long hundredths = std::lround(x * 100);
+  std::string out = json::to_decimal(static_cast<std::uint64_t>(hundredths / 100)) + ".";
+  const long frac = hundredths % 100;
+  out += static_cast<char>('0' + frac / 10);
+  out += static_cast<char>('0' + frac % 10);
+  return out;
 }
 
 }  // namespace
 
 ConsentClass consent_class_of(const fb::Campaign& campaign) {
+  if (campaign.third_party()) return ConsentClass::kThirdParty;
   switch (campaign.type()) {
     case fb::CampaignType::Patch: return ConsentClass::kPatch;
     case fb::CampaignType::Personalization: return ConsentClass::kPersonalization;
@@ -50,39 +127,156 @@ ConsentClass consent_class_of(const fb::Campaign& campaign) {
   return ConsentClass::kRevenueTest;  // unknown kinds get the strictest row
 }
 
-std::vector<Decision> decide(const Config& config, const Visitor& visitor) {
+std::vector<Decision> decide(const Config& config, const Visitor& visitor,
+                             const RegexTester& regex, bool explain) {
   std::vector<Decision> out;
   const auto* campaigns = config.root().campaigns();
   if (!campaigns) return out;
-  const std::string_view path = url_path(visitor.url);
   out.reserve(campaigns->size());
+  const ConditionContext conditions{&config.saved_groups(), &regex};
+  const bool bots_excluded = !config.settings().include_bots();
 
-  for (const fb::Campaign* campaign : *campaigns) {
+  for (flatbuffers::uoffset_t index = 0; index < campaigns->size(); ++index) {
+    const fb::Campaign* campaign = campaigns->Get(index);
     Decision d;
     d.campaign = campaign;
     d.consent_class = consent_class_of(*campaign);
-    if (campaign->status() != fb::Status::Running) {
-      d.reason = Reason::kNotRunning;
-    } else if (!any_rule_matches(campaign->include(), path)) {
-      d.reason = Reason::kPageNotIncluded;
-    } else if (any_rule_matches(campaign->exclude(), path)) {
-      d.reason = Reason::kPageExcluded;
-    } else if (!permissions(d.consent_class, visitor.consent).apply_changes) {
-      d.reason = Reason::kNeedsConsent;
-    } else if (const fb::Variation* kept = stored_variation(*campaign, visitor)) {
-      d.applied = true;
-      d.variation = kept;
-      d.reason = Reason::kStoredAssignment;
-    } else {
-      const std::uint32_t bucket = murmur3_bucket(visitor.id, campaign->id()->string_view());
-      d.bucket = static_cast<std::int32_t>(bucket);
-      d.variation = variation_for_bucket(*campaign, bucket);
-      d.applied = d.variation != nullptr;
-      d.reason = d.applied ? Reason::kAllocated : Reason::kNotInTraffic;
+    std::string* detail = explain ? &d.detail : nullptr;
+    const fb::Variation* forced = listed_variation(*campaign, visitor.forced);
+    const auto decided = [&](Reason reason, const fb::Variation* variation = nullptr) {
+      d.reason = reason;
+      d.variation = variation;
+      d.applied = variation != nullptr;
+      out.push_back(std::move(d));
+    };
+
+    if (!forced && campaign->status() != fb::Status::Running) {
+      decided(Reason::kNotRunning);
+      continue;
     }
-    out.push_back(d);
+    if (!forced && campaign->start_ms() && visitor.now_ms < campaign->start_ms()) {
+      decided(Reason::kNotStarted);
+      continue;
+    }
+    if (!forced && campaign->end_ms() && visitor.now_ms >= campaign->end_ms()) {
+      decided(Reason::kEnded);
+      continue;
+    }
+    const auto included = first_matching_rule(campaign->include(), visitor.url, regex);
+    const auto excluded = included && *included >= 0
+                              ? first_matching_rule(campaign->exclude(), visitor.url, regex)
+                              : std::optional<int>(-1);
+    if (!included || !excluded) {
+      if (detail) *detail = "a regex page rule is rejected by the browser";
+      decided(Reason::kConditionInvalid);
+      continue;
+    }
+    if (*included < 0) {
+      decided(Reason::kPageNotIncluded);
+      continue;
+    }
+    if (*excluded >= 0) {
+      if (detail) *detail = "exclude rule " + json::to_decimal(static_cast<std::uint64_t>(*excluded));
+      decided(Reason::kPageExcluded);
+      continue;
+    }
+    if (!forced && bots_excluded && visitor.bot) {
+      decided(Reason::kBot);
+      continue;
+    }
+    if (!permissions(d.consent_class, visitor.consent).apply_changes) {
+      decided(Reason::kNeedsConsent);
+      continue;
+    }
+    if (forced) {
+      decided(Reason::kForced, forced);
+      continue;
+    }
+
+    const Config::Audience& audience = config.audience(index);
+    if (!audience.problem.empty()) {
+      if (detail) *detail = audience.problem;
+      decided(Reason::kConditionInvalid);
+      continue;
+    }
+    if (audience.condition &&
+        !eval_condition(visitor.attributes, *audience.condition, conditions)) {
+      // Tell a false condition from one the host could not evaluate (a rejected regex); the
+      // second, traced evaluation runs only for visitors the audience leaves out.
+      ConditionTrace trace;
+      eval_condition(visitor.attributes, *audience.condition, conditions, &trace);
+      if (detail) *detail = trace.path.empty() ? trace.detail : trace.path + ": " + trace.detail;
+      decided(trace.invalid ? Reason::kConditionInvalid : Reason::kAudienceNotMatched);
+      continue;
+    }
+
+    if (const fb::Variation* kept = listed_variation(*campaign, visitor.assignments)) {
+      decided(Reason::kStoredAssignment, kept);
+      continue;
+    }
+    if (in_holdout(config, index, visitor, detail)) {
+      decided(Reason::kInHoldout);
+      continue;
+    }
+    const std::string hashed = hash_value(*campaign, visitor);
+    if (const auto* group = campaign->group()) {
+      if (!in_namespace(hashed, group->string_view(), campaign->group_start(), campaign->group_end())) {
+        if (detail)
+          *detail = "group " + std::string(group->string_view()) + " slot [" +
+                    share_text(campaign->group_start()) + ", " + share_text(campaign->group_end()) +
+                    ") belongs to this campaign; the visitor's is elsewhere";
+        decided(Reason::kOutsideGroup);
+        continue;
+      }
+    }
+
+    if (!campaign->variations() || campaign->variations()->size() == 0) {
+      decided(Reason::kNotInTraffic);
+      continue;
+    }
+    int chosen = -1;
+    if (campaign->hash() == fb::HashScheme::Murmur3X86_32Seed1) {
+      const std::uint32_t bucket = murmur3_bucket(hashed, seed_of(*campaign));
+      d.bucket = static_cast<std::int32_t>(bucket);
+      chosen = murmur_variation(*campaign, bucket, detail);
+    } else {
+      const int version = campaign->hash() == fb::HashScheme::GrowthBookFnv1aV1 ? 1 : 2;
+      const double n = growthbook_hash(seed_of(*campaign), hashed, version).value_or(-1);
+      d.bucket = static_cast<std::int32_t>(std::lround(n * kBucketCount));
+      std::vector<double> weights;
+      for (const fb::Variation* v : *campaign->variations()) weights.push_back(v->weight());
+      const auto ranges = bucket_ranges(static_cast<int>(weights.size()), campaign->traffic(), weights);
+      chosen = choose_variation(n, ranges);
+      if (detail) {
+        if (chosen >= 0) {
+          *detail = "[" + share_text(ranges[chosen].first) + ", " + share_text(ranges[chosen].second) + ")";
+        } else {
+          *detail = "traffic " + share_text(campaign->traffic());
+        }
+      }
+    }
+    if (chosen < 0) {
+      decided(Reason::kNotInTraffic);
+      continue;
+    }
+    decided(Reason::kAllocated, campaign->variations()->Get(static_cast<flatbuffers::uoffset_t>(chosen)));
   }
   return out;
+}
+
+std::vector<std::size_t> application_order(const std::vector<Decision>& decisions) {
+  // Insertion sort: stable, a handful of campaigns, and a fraction of std::stable_sort's code
+  // in the wasm.
+  std::vector<std::size_t> order;
+  order.reserve(decisions.size());
+  for (std::size_t i = 0; i < decisions.size(); ++i) {
+    std::size_t at = order.size();
+    while (at > 0 && decisions[order[at - 1]].campaign->priority() >
+                         decisions[i].campaign->priority())
+      --at;
+    order.insert(order.begin() + static_cast<std::ptrdiff_t>(at), i);
+  }
+  return order;
 }
 
 }  // namespace vario

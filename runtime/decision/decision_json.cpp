@@ -13,44 +13,54 @@ std::string_view class_name(ConsentClass cls) {
     case ConsentClass::kPersonalization: return "personalization";
     case ConsentClass::kTechnicalTest: return "technical A/B test";
     case ConsentClass::kRevenueTest: return "revenue A/B test";
+    case ConsentClass::kThirdParty: return "campaign on third-party data";
   }
   return "campaign";
 }
 
-// The bucket range of a variation: from the previous variation's end to its own.
-std::string range_of(const fb::Campaign& campaign, const fb::Variation& variation) {
-  std::uint32_t start = 0;
-  for (const fb::Variation* v : *campaign.variations()) {
-    if (v == &variation) break;
-    start = v->bucket_end();
-  }
-  return "[" + json::to_decimal(start) + ", " + json::to_decimal(variation.bucket_end()) + ")";
+// " (detail)" when there is one.
+std::string with_detail(std::string sentence, const Decision& d) {
+  if (!d.detail.empty()) sentence += " (" + d.detail + ")";
+  return sentence;
 }
 
 std::string sentence(const Decision& d, const Visitor& visitor) {
   const fb::Campaign& c = *d.campaign;
+  const std::string bucket = "bucket " + json::to_decimal(static_cast<std::uint64_t>(d.bucket));
   switch (d.reason) {
     case Reason::kNotRunning:
       return c.status() == fb::Status::Paused ? "campaign is paused" : "campaign is a draft";
+    case Reason::kNotStarted:
+      return "campaign has not started yet";
+    case Reason::kEnded:
+      return "campaign has ended";
     case Reason::kPageNotIncluded:
       return "page " + std::string(url_path(visitor.url)) + " matches no include rule";
     case Reason::kPageExcluded:
-      return "page " + std::string(url_path(visitor.url)) + " matches an exclude rule";
+      return with_detail("page " + std::string(url_path(visitor.url)) + " matches an exclude rule", d);
+    case Reason::kBot:
+      return "bots and automated browsers are excluded";
     case Reason::kNeedsConsent:
       return std::string(class_name(d.consent_class)) + " needs consent, which is " +
              std::string(to_string(visitor.consent));
-    case Reason::kNotInTraffic: {
-      const auto* last = c.variations() && c.variations()->size()
-                             ? c.variations()->Get(c.variations()->size() - 1)
-                             : nullptr;
-      return "bucket " + json::to_decimal(d.bucket) + " is outside the campaign's traffic [0, " +
-             json::to_decimal(last ? last->bucket_end() : 0) + ")";
-    }
-    case Reason::kAllocated:
-      return "bucket " + json::to_decimal(d.bucket) + " falls in variation " +
-             std::string(d.variation->id()->string_view()) + " " + range_of(c, *d.variation);
+    case Reason::kConditionInvalid:
+      return with_detail("campaign cannot be evaluated as written", d);
+    case Reason::kAudienceNotMatched:
+      return with_detail("visitor is not in the audience", d);
     case Reason::kStoredAssignment:
       return "kept the variation stored for this visitor";
+    case Reason::kInHoldout:
+      return with_detail("visitor is held out", d);
+    case Reason::kOutsideGroup:
+      return with_detail("visitor is in another campaign's slot of its exclusive group", d);
+    case Reason::kNotInTraffic:
+      return with_detail(bucket + " is outside the campaign's traffic", d);
+    case Reason::kAllocated:
+      return with_detail(bucket + " falls in variation " +
+                             std::string(d.variation->id()->string_view()),
+                         d);
+    case Reason::kForced:
+      return "variation forced by a preview link";
   }
   return "";
 }

@@ -1,22 +1,47 @@
+#include "vario/attributes.hpp"
 #include "vario/decision.hpp"
 #include "vario/json.hpp"
 
 namespace vario {
+namespace {
 
-Result<Visitor> parse_visitor(std::string_view text, const Config& config) {
+// {"campaign": "variation", ...} into pairs; `field` names the member in errors.
+Status read_pairs(const json::Value& doc, std::string_view field,
+                  std::vector<std::pair<std::string, std::string>>& out) {
+  const json::Value* a = doc.find(field);
+  if (!a) return Ok{};
+  if (!a->is_object())
+    return make_error(ErrorCode::kInvalidArgument,
+                      "visitor: /" + std::string(field) + " must be an object");
+  for (const auto& [campaign, variation] : a->members()) {
+    if (!variation.is_string())
+      return make_error(ErrorCode::kInvalidArgument,
+                        "visitor: /" + std::string(field) + "/" + campaign + " must be a string");
+    out.emplace_back(campaign, variation.as_string());
+  }
+  return Ok{};
+}
+
+}  // namespace
+
+Result<Visitor> parse_visitor(std::string_view text, const Config& config, double now_ms) {
   auto parsed = json::parse(text);
   if (!parsed.ok()) return make_error(ErrorCode::kInvalidArgument, "visitor: " + parsed.error().message);
   const json::Value& doc = parsed.value();
   if (!doc.is_object()) return make_error(ErrorCode::kInvalidArgument, "visitor: must be a JSON object");
 
   Visitor visitor;
-  for (const char* field : {"id", "url"}) {
-    const json::Value* v = doc.find(field);
-    if (!v || !v->is_string() || v->as_string().empty())
-      return make_error(ErrorCode::kInvalidArgument,
-                        std::string("visitor: /") + field + " must be a non-empty string");
-    (field[0] == 'i' ? visitor.id : visitor.url) = v->as_string();
-  }
+  const json::Value* id = doc.find("id");
+  if (!id || !id->is_string() || id->as_string().empty())
+    return make_error(ErrorCode::kInvalidArgument, "visitor: /id must be a non-empty string");
+  visitor.id = id->as_string();
+
+  auto env = read_environment(doc, "visitor");
+  if (!env.ok()) return env.error();
+  visitor.url = env.value().url;
+  visitor.bot = is_bot(env.value());
+  visitor.attributes = builtin_attributes(env.value(), std::nullopt);
+  merge_attributes(visitor.attributes, env.value().pushed);
 
   visitor.consent = config.settings().consent_required() ? ConsentState::kPending
                                                          : ConsentState::kGranted;
@@ -28,19 +53,16 @@ Result<Visitor> parse_visitor(std::string_view text, const Config& config) {
     visitor.consent = *state;
   }
 
-  if (const json::Value* a = doc.find("assignments")) {
-    if (!a->is_object())
-      return make_error(ErrorCode::kInvalidArgument, "visitor: /assignments must be an object");
-    for (const auto& [campaign, variation] : a->members()) {
-      if (!variation.is_string())
-        return make_error(ErrorCode::kInvalidArgument,
-                          "visitor: /assignments/" + campaign + " must be a string");
-      visitor.assignments.emplace_back(campaign, variation.as_string());
-    }
+  visitor.now_ms = now_ms;
+  if (const json::Value* now = doc.find("now")) {
+    if (now->type() != json::Value::Type::kNumber)
+      return make_error(ErrorCode::kInvalidArgument,
+                        "visitor: /now must be a number (milliseconds since 1970-01-01 UTC)");
+    visitor.now_ms = now->as_number();
   }
 
-  if (const json::Value* attrs = doc.find("attributes"); attrs && !attrs->is_object())
-    return make_error(ErrorCode::kInvalidArgument, "visitor: /attributes must be an object");
+  if (Status s = read_pairs(doc, "assignments", visitor.assignments); !s.ok()) return s.error();
+  if (Status s = read_pairs(doc, "forced", visitor.forced); !s.ok()) return s.error();
   return visitor;
 }
 

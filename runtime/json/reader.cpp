@@ -4,6 +4,33 @@
 
 namespace vario::json {
 
+Value Value::boolean(bool b) {
+  Value v = of(Type::kBool);
+  v.bool_ = b;
+  return v;
+}
+
+Value Value::number(double n) {
+  Value v = of(Type::kNumber);
+  v.number_ = n;
+  return v;
+}
+
+Value Value::string(std::string s) {
+  Value v = of(Type::kString);
+  v.string_ = std::move(s);
+  return v;
+}
+
+void Value::set(std::string_view key, Value value) {
+  for (auto& [k, existing] : members_)
+    if (k == key) {
+      existing = std::move(value);
+      return;
+    }
+  members_.emplace_back(std::string(key), std::move(value));
+}
+
 const Value* Value::find(std::string_view key) const {
   const Value* found = nullptr;
   for (const auto& [k, v] : members_)

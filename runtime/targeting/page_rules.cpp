@@ -1,6 +1,7 @@
 #include "vario/page_rules.hpp"
 
 #include <cstddef>
+#include <string>
 
 namespace vario {
 namespace {
@@ -40,38 +41,33 @@ bool page_rule_matches(MatchKind kind, std::string_view pattern, std::string_vie
       return path.find(pattern) != std::string_view::npos;
     case MatchKind::kGlob:
       return glob_matches(pattern, path);
+    case MatchKind::kRegex:
+      return false;  // needs the host: the overload taking a RegexTester
   }
   return false;
 }
 
-std::string_view url_origin(std::string_view url) {
-  const std::size_t scheme_end = url.find("://");
-  if (scheme_end == std::string_view::npos || scheme_end == 0) return {};
-  const std::size_t host_start = scheme_end + 3;
-  const std::size_t host_end = url.find_first_of("/?#", host_start);
-  if (host_end == host_start) return {};
-  return url.substr(0, host_end == std::string_view::npos ? url.size() : host_end);
-}
-
-std::string_view url_host(std::string_view url) {
-  std::string_view origin = url_origin(url);
-  if (origin.empty()) return {};
-  std::string_view authority = origin.substr(origin.find("://") + 3);
-  if (const std::size_t at = authority.rfind('@'); at != std::string_view::npos)
-    authority.remove_prefix(at + 1);
-  if (authority.starts_with('[')) {
-    const std::size_t close = authority.find(']');
-    return close == std::string_view::npos ? authority : authority.substr(0, close + 1);
+std::optional<bool> page_rule_matches(const PageRule& rule, std::string_view url,
+                                      const RegexTester& regex) {
+  std::string decoded;  // owns a query parameter's value
+  std::string_view subject;
+  switch (rule.on) {
+    case UrlPart::kPath: subject = url_path(url); break;
+    case UrlPart::kUrl: subject = url; break;
+    case UrlPart::kHost: subject = url_host(url); break;
+    case UrlPart::kHash: subject = url_fragment(url); break;
+    case UrlPart::kQuery:
+      subject = url_query(url);
+      if (!rule.param.empty()) {
+        auto value = query_param(subject, rule.param);
+        if (!value) return false;
+        decoded = std::move(*value);
+        subject = decoded;
+      }
+      break;
   }
-  return authority.substr(0, authority.find(':'));
-}
-
-std::string_view url_path(std::string_view url) {
-  std::string_view rest = url;
-  if (std::string_view origin = url_origin(url); !origin.empty()) rest.remove_prefix(origin.size());
-  rest = rest.substr(0, rest.find_first_of("?#"));
-  if (rest.empty()) return "/";
-  return rest;
+  if (rule.kind == MatchKind::kRegex) return regex.regex_test(rule.value, "", subject);
+  return page_rule_matches(rule.kind, rule.value, subject);
 }
 
 }  // namespace vario

@@ -169,3 +169,126 @@ BOOST_AUTO_TEST_CASE(a_corrupted_campaigns_binary_is_refused_by_verification) {
   std::string truncated = bin.substr(0, bin.size() / 2);
   BOOST_TEST(!engine.load(testing::bytes(truncated)).ok());
 }
+
+// ---- targeting on the page -------------------------------------------------------------------
+
+namespace {
+
+nlohmann::json with_audience(nlohmann::json audience) {
+  auto doc = testing::headline_test();
+  doc["consent"] = {{"required", false}};
+  doc["campaigns"][0]["variations"][0]["weight"] = 0;
+  doc["campaigns"][0]["variations"][1]["weight"] = 1;
+  doc["campaigns"][0]["audience"] = std::move(audience);
+  return doc;
+}
+
+std::string events_of(const FakeHost& host) {
+  std::string all;
+  for (const auto& [url, body] : host.sent) all += body;
+  return all;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(declared_attributes_are_read_from_the_page_for_the_audience) {
+  auto doc = with_audience({{"plan", "pro"}, {"cart.total", {{"$gt", 50}}}});
+  doc["attributes"] = nlohmann::json::parse(R"({
+    "plan": {"source": "cookie", "name": "shop_plan"},
+    "cart": {"source": "data_layer", "path": "cart"}})");
+  Page page(doc);
+  page.host.page_values[{PageValueSource::kCookie, "shop_plan"}] = R"("pro")";
+  page.host.page_values[{PageValueSource::kDataLayer, "cart"}] = R"({"total": 80})";
+  BOOST_TEST(page.variation(page.run(kProduct)) == "benefit");
+  page.host.page_values[{PageValueSource::kDataLayer, "cart"}] = R"({"total": 20})";
+  BOOST_TEST(page.variation(page.run(kProduct)).empty());
+}
+
+BOOST_AUTO_TEST_CASE(pushed_attributes_and_built_ins_reach_the_audience) {
+  Page page(with_audience({{"plan", "pro"}, {"device", "mobile"}, {"query.ref", "mail"}}));
+  const std::string iphone =
+      "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like "
+      "Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
+  BOOST_TEST(page.variation(page.run(R"({"url": "https://shop.example/product.html?ref=mail",
+      "userAgent": ")" + iphone + R"(", "attributes": {"plan": "pro"}})")) == "benefit");
+  BOOST_TEST(page.variation(page.run(R"({"url": "https://shop.example/product.html?ref=mail",
+      "userAgent": ")" + iphone + R"(", "attributes": {"plan": "free"}})")).empty());
+}
+
+BOOST_AUTO_TEST_CASE(third_party_attributes_are_not_even_read_without_consent) {
+  auto doc = with_audience({{"segment", "vip"}});
+  doc["consent"] = {{"required", true}};
+  doc["attributes"] = nlohmann::json::parse(
+      R"({"segment": {"source": "page_variable", "path": "dmp.segment", "third_party": true}})");
+  Page page(doc);
+  page.host.page_values[{PageValueSource::kPageVariable, "dmp.segment"}] = R"("vip")";
+  BOOST_TEST(page.variation(page.run(kProduct)).empty());
+  BOOST_TEST(page.host.page_value_reads.empty());
+  const std::string granted = R"({"url": "https://shop.example/product.html", "consent": "granted"})";
+  BOOST_TEST(page.variation(page.run(granted)) == "benefit");
+  BOOST_TEST(page.host.page_value_reads.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(visit_counters_are_kept_only_with_consent_and_start_a_visit_after_30_minutes) {
+  Page page(with_audience({{"returning", true}}));
+  const std::string granted = R"({"url": "https://shop.example/product.html", "consent": "granted"})";
+  BOOST_TEST(page.variation(page.run(granted)).empty());  // first visit
+  BOOST_TEST(page.host.cookies.at("vario_vc") == "1.1.1764400000");
+  page.host.now += 10 * 60 * 1000.0;
+  BOOST_TEST(page.variation(page.run(granted)).empty());  // same visit, second page
+  BOOST_TEST(page.host.cookies.at("vario_vc") == "1.2.1764400600");
+  page.host.now += 31 * 60 * 1000.0;
+  BOOST_TEST(page.variation(page.run(granted)) == "benefit");  // a new visit: returning
+  BOOST_TEST(page.host.cookies.at("vario_vc") == "2.3.1764402460");
+
+  Page anonymous(with_audience({{"returning", true}}));
+  anonymous.run(R"({"url": "https://shop.example/product.html", "consent": "denied"})");
+  BOOST_TEST(anonymous.host.cookies.count("vario_vc") == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(an_automated_browser_sees_the_original_page_and_sends_nothing) {
+  Page page;
+  page.run(R"({"url": "https://shop.example/product.html", "webdriver": true})");
+  BOOST_TEST(page.host.elements[0].text == kOriginal);
+  BOOST_TEST(page.host.sent.empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_condition_that_cannot_be_evaluated_is_reported_in_a_health_event) {
+  Page page(with_audience({{"plan", {{"$regex", "(unclosed"}}}}));
+  page.run(R"({"url": "https://shop.example/product.html", "attributes": {"plan": "pro"}})");
+  BOOST_TEST(page.host.elements[0].text == kOriginal);
+  const std::string sent = events_of(page.host);
+  BOOST_TEST(sent.find(R"("code":"condition_invalid")") != std::string::npos, sent);
+}
+
+BOOST_AUTO_TEST_CASE(a_preview_token_forces_its_variation_is_kept_until_expiry_and_counts_nothing) {
+  auto doc = testing::headline_test();
+  doc["campaigns"][0]["status"] = "draft";
+  Page page(doc);
+  // The engine trusts the host to have checked the signature; it reads payload and expiry.
+  const std::string payload = R"({"v":1,"forced":{"product-headline":"benefit"},"exp":1764403600})";
+  std::string encoded;
+  {
+    static constexpr char kAlphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    std::uint32_t bits = 0;
+    int count = 0;
+    for (const unsigned char c : payload) {
+      bits = (bits << 8) | c;
+      count += 8;
+      while (count >= 6) encoded += kAlphabet[(bits >> (count -= 6)) & 63];
+    }
+    if (count) encoded += kAlphabet[(bits << (6 - count)) & 63];
+  }
+  const std::string token = encoded + ".c2ln";
+  BOOST_TEST(page.variation(page.run(R"({"url": "https://shop.example/product.html", "preview": ")" +
+                                     token + R"("})")) == "benefit");
+  BOOST_TEST(page.host.elements[0].text == "Brews a perfect cup");
+  BOOST_TEST(page.host.cookies.at("vario_preview") == token);
+  BOOST_TEST(page.host.cookies.count("vario_as") == 0u);
+  BOOST_TEST(events_of(page.host).find("impression") == std::string::npos);
+
+  page.host.now = 1764403600000.0;  // expired
+  BOOST_TEST(page.variation(page.run(R"({"url": "https://shop.example/product.html", "preview": ")" +
+                                     token + R"("})")).empty());
+}

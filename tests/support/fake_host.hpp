@@ -7,12 +7,14 @@
 #include <utility>
 #include <vector>
 
+#include "regex/ecmascript_regex.hpp"
 #include "vario/host.hpp"
 
 namespace vario::testing {
 
 class FakeHost : public Host {
  public:
+  host::EcmascriptRegex regex;
   struct Element {
     std::string selector;  // the one selector this element answers to, e.g. "#product-title"
     std::string text;
@@ -27,6 +29,9 @@ class FakeHost : public Host {
   int live_handles = 0;
   double now = 1764400000000.0;
   std::uint8_t next_random = 1;
+  // Declared attribute values by (source, key), as JSON text.
+  std::map<std::pair<PageValueSource, std::string>, std::string> page_values;
+  std::vector<std::pair<PageValueSource, std::string>> page_value_reads;
 
   std::optional<std::vector<NodeHandle>> query_all(std::string_view selector) override {
     for (const auto& bad : rejected_selectors)
@@ -43,6 +48,16 @@ class FakeHost : public Host {
   }
   void release(NodeHandle) override { --live_handles; }
   void reveal() override { ++reveals; }
+  std::optional<bool> regex_test(std::string_view pattern, std::string_view flags,
+                                 std::string_view subject) const override {
+    return regex.regex_test(pattern, flags, subject);
+  }
+  std::optional<std::string> page_value(PageValueSource source, std::string_view key) override {
+    page_value_reads.emplace_back(source, std::string(key));
+    const auto it = page_values.find({source, std::string(key)});
+    if (it == page_values.end()) return std::nullopt;
+    return it->second;
+  }
   std::optional<std::string> storage_read(std::string_view key) override {
     const auto it = cookies.find(key);
     if (it == cookies.end()) return std::nullopt;

@@ -2,10 +2,13 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "vario/campaigns_generated.h"
+#include "vario/json.hpp"
 #include "vario/result.hpp"
 
 namespace vario {
@@ -23,9 +26,22 @@ class Config {
   const fb::Campaigns& root() const { return *fb::GetCampaigns(bytes_.data()); }
   const fb::Settings& settings() const { return *root().settings(); }
 
+  // The audience of campaign `index` (file order), parsed once at load. `condition` is null
+  // when the campaign targets everyone; `problem` is set when its JSON does not parse, which
+  // the compiler never produces, so the campaign must not apply and the tag reports it.
+  struct Audience {
+    std::optional<json::Value> condition;
+    std::string problem;
+  };
+  const Audience& audience(std::size_t index) const { return audiences_[index]; }
+  // {"group-id": [values...]}, an empty object when there are none.
+  const json::Value& saved_groups() const { return saved_groups_; }
+
  private:
   explicit Config(std::vector<std::uint8_t> bytes) : bytes_(std::move(bytes)) {}
   std::vector<std::uint8_t> bytes_;
+  std::vector<Audience> audiences_;
+  json::Value saved_groups_ = json::Value::object();
 };
 
 }  // namespace vario

@@ -37,11 +37,26 @@ class ConsentGate {
   double now_ms() { return host_.now_ms(); }
   void random_bytes(std::span<std::uint8_t> out) { host_.random_bytes(out); }
   void log(LogLevel level, std::string_view message) { host_.log(level, message); }
+  // Regular expressions are pure computation in the host.
+  const RegexTester& regex() const { return host_; }
+
+  // --- Reads of page data for targeting. Third-party (DMP) attributes are read only with
+  // consent; first-party ones are the site's own data about the page.
+  std::optional<std::string> read_page_value(PageValueSource source, std::string_view key,
+                                             bool third_party);
 
   // --- Device storage.
   // The stored visitor id; read and written only with consent.
   std::optional<std::string> read_visitor_id();
   void write_visitor_id(std::string_view id);
+  // Visit and page-view counters ("visits.pageViews.lastSeenSeconds"); only with consent, like
+  // the id they describe.
+  std::optional<std::string> read_visit_counts();
+  void write_visit_counts(std::string_view value);
+  // A verified preview token, kept until it expires so the preview survives navigation. The
+  // person previewing asked for exactly this, so it needs no consent (like the consent
+  // choice itself); it carries no identifier.
+  void write_preview_token(std::string_view token, std::int64_t max_age_seconds);
   // The stored assignments ("campaign=variation&..."); each entry is kept only if its campaign
   // may store its assignment in the current state.
   std::optional<std::string> read_assignments();

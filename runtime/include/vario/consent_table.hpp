@@ -18,6 +18,7 @@ enum class ConsentClass {
   kPersonalization,  // on first-party criteria
   kTechnicalTest,    // A/B test with purpose technical (ergonomics, performance)
   kRevenueTest,      // A/B test with purpose revenue
+  kThirdParty,       // any campaign whose audience uses DMP / third-party attributes
 };
 
 // What may happen without consent. With consent (kGranted) every answer is yes.

@@ -25,12 +25,14 @@ class Engine {
   // Verifies and keeps the campaigns binary; replaces any previous one.
   Status load(std::span<const std::uint8_t> campaigns_bin);
 
-  // The pure decision for one visitor (visitor JSON, see parse_visitor) as decisions JSON.
-  // Touches no host function.
+  // The decision for one visitor (visitor JSON, see parse_visitor) as decisions JSON, each
+  // campaign's reason explained. Uses only the host's pure functions: its clock (the default
+  // for the visitor's "now") and its regular expressions.
   Result<std::string> decide(std::string_view visitor_json) const;
 
-  // Runs the page: `context_json` is {"url": "...", "referrer": "...", "consent": "..."}
-  // ("consent" optional). Identifies the visitor (stored id with consent, a fresh random one
+  // Runs the page: `context_json` is the page context {"url", "referrer", "consent"?,
+  // "userAgent", "webdriver", "language", "screen": {"width", "height"}, "timeZone",
+  // "attributes" (pushed by the site), "preview"? (a token whose signature the host verified)}. Identifies the visitor (stored id with consent, a fresh random one
   // otherwise), decides, applies the changes of the campaigns that apply, reveals the page,
   // stores assignments and sends impressions as consent allows. Returns the decisions JSON.
   // A failing change (a selector the browser rejects) does not stop the others; it is reported

@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "vario/regex.hpp"
+
 namespace vario {
 
 // A host-side reference to one DOM element. Valid until released.
@@ -20,7 +22,11 @@ using NodeHandle = std::uint32_t;
 
 enum class LogLevel : int { kDebug = 0, kInfo = 1, kWarning = 2, kError = 3 };
 
-class Host {
+// Where a declared attribute's value lives on the page (campaigns "attributes" sources).
+enum class PageValueSource : int { kCookie = 0, kDataLayer = 1, kPageVariable = 2 };
+
+// Regular expressions (regex_test) are evaluated by the host too, see regex.hpp.
+class Host : public RegexTester {
  public:
   virtual ~Host() = default;
 
@@ -36,6 +42,12 @@ class Host {
   virtual void release(NodeHandle node) = 0;
   // Lifts the anti-flicker rule the tag installed before the engine ran.
   virtual void reveal() = 0;
+
+  // --- Page data for targeting ------------------------------------------------------------------
+  // The value of a declared attribute as JSON text: a cookie's decoded value (as a JSON string),
+  // the value at a dotted path in the most recent dataLayer entry that has it, or the value at a
+  // dotted path from the page's global object. nullopt when absent or not serializable.
+  virtual std::optional<std::string> page_value(PageValueSource source, std::string_view key) = 0;
 
   // --- Device storage (first-party cookies in the browser) ------------------------------------
   virtual std::optional<std::string> storage_read(std::string_view key) = 0;

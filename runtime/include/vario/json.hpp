@@ -21,6 +21,17 @@ class Value {
  public:
   enum class Type { kNull, kBool, kNumber, kString, kArray, kObject };
 
+  // Builders, for values the engine composes itself (the visitor's attributes).
+  static Value boolean(bool b);
+  static Value number(double n);
+  static Value string(std::string s);
+  static Value array() { return of(Type::kArray); }
+  static Value object() { return of(Type::kObject); }
+  // Appends to an array.
+  void push(Value item) { items_.push_back(std::move(item)); }
+  // Sets an object member, replacing the value of an existing one in place.
+  void set(std::string_view key, Value value);
+
   Type type() const { return type_; }
   bool is_string() const { return type_ == Type::kString; }
   bool is_object() const { return type_ == Type::kObject; }
@@ -34,6 +45,11 @@ class Value {
 
  private:
   friend class Parser;
+  static Value of(Type type) {
+    Value v;
+    v.type_ = type;
+    return v;
+  }
   Type type_ = Type::kNull;
   bool bool_ = false;
   double number_ = 0;
@@ -62,6 +78,10 @@ class Writer {
   Writer& string(std::string_view s);
   Writer& integer(std::int64_t n);
   Writer& boolean(bool b);
+  // A number as JavaScript's JSON.stringify writes it (non-finite numbers as null).
+  Writer& number(double n);
+  // A whole value, members in their order.
+  Writer& value(const Value& v);
   const std::string& text() const { return out_; }
   std::string take() { return std::move(out_); }
 
@@ -70,5 +90,8 @@ class Writer {
   std::string out_;
   bool need_comma_ = false;
 };
+
+// The JSON text of a value, compact.
+std::string write(const Value& v);
 
 }  // namespace vario::json

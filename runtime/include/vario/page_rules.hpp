@@ -1,25 +1,33 @@
-// Page rules: which pages a campaign runs on, matched against the URL path.
+// Page rules: which pages a campaign runs on, matched against one part of the page URL.
 #pragma once
 
+#include <optional>
+#include <string>
 #include <string_view>
+
+#include "vario/regex.hpp"
+#include "vario/url.hpp"
 
 namespace vario {
 
-enum class MatchKind { kExact, kPrefix, kContains, kGlob };
+enum class MatchKind { kExact, kPrefix, kContains, kGlob, kRegex };
+enum class UrlPart { kPath, kUrl, kHost, kQuery, kHash };
 
-// True when `path` satisfies the rule. Glob: '*' matches any run of characters (including
-// '/'), '?' exactly one character; everything else matches itself.
-bool page_rule_matches(MatchKind kind, std::string_view pattern, std::string_view path);
+struct PageRule {
+  MatchKind kind = MatchKind::kExact;
+  std::string_view value;
+  UrlPart on = UrlPart::kPath;
+  std::string_view param;  // with on = kQuery: match this parameter's value; empty: the query
+};
 
-// The path of a URL: "https://shop.example/a/b?q#h" -> "/a/b"; a URL that already is a path
-// ("/a/b?q") loses its query and fragment; a URL with no path gives "/".
-std::string_view url_path(std::string_view url);
+// True when `subject` satisfies a non-regex rule. Glob: '*' matches any run of characters
+// (including '/'), '?' exactly one character; everything else matches itself. kRegex needs a
+// RegexTester: use the overload below.
+bool page_rule_matches(MatchKind kind, std::string_view pattern, std::string_view subject);
 
-// The origin of an absolute URL ("https://shop.example:8443"); empty when `url` has no
-// scheme and host.
-std::string_view url_origin(std::string_view url);
-
-// The host of an origin or absolute URL, without port ("127.0.0.1", "[::1]", "localhost").
-std::string_view url_host(std::string_view url);
+// Whether the page at `url` satisfies `rule`. A rule on a query parameter the URL lacks does
+// not match. nullopt when the rule is a regex the host rejects.
+std::optional<bool> page_rule_matches(const PageRule& rule, std::string_view url,
+                                      const RegexTester& regex);
 
 }  // namespace vario
