@@ -4,25 +4,28 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <initializer_list>
 #include <limits>
 #include <map>
 #include <memory>
 #include <optional>
 #include <set>
-#include <span>
+#include <variant>
 
 #include "config/css_selector.hpp"
+#include "config/validate_condition.hpp"
+#include "config/validate_formats.hpp"
+#include "config/validate_report.hpp"
+#include "regex/ecmascript_regex.hpp"
 
 namespace vario::host {
 namespace {
 
 using nlohmann::json;
+using namespace validation;
 
 // Format version 1 limits (docs/campaigns.md). Lengths count characters (code points), which is
 // what a person writing the file counts.
 constexpr int kFormatVersion = 1;
-constexpr std::size_t kMaxIdChars = 64;
 constexpr std::size_t kMaxNameChars = 200;
 constexpr std::size_t kMaxRuleChars = 2048;
 constexpr std::size_t kMaxSelectorChars = 1024;
@@ -30,112 +33,22 @@ constexpr std::size_t kMaxTextChars = 10000;
 constexpr std::size_t kMaxVariations = 20;
 constexpr std::size_t kMaxChanges = 200;
 constexpr double kMaxAntiFlickerMs = 5000;
+constexpr double kMaxPriority = 1000;
 // Weights are decimals written by people (0.1 + 0.2 + 0.7 is not exactly 1 in binary); a
 // millionth is far below one bucket in 10,000.
 constexpr double kWeightSumTolerance = 1e-6;
-// Suggest a known field or value only for near misses ("wieght" -> "weight").
-constexpr std::size_t kMaxSuggestionDistance = 2;
 constexpr std::string_view kActions[] = {"set_text"};
 
-// ---- small text helpers -------------------------------------------------------------------
+// The attributes the engine builds for every page view (runtime/targeting/attributes); a
+// declaration may not reuse their names.
+constexpr std::string_view kBuiltInAttributes[] = {
+    "url",      "path",    "host",           "query",     "hash",     "referrer",    "referrerHost",
+    "device",   "browser", "browserVersion", "os",        "language", "screenWidth", "screenHeight",
+    "timeZone", "bot",     "returning",      "pageViews", "visits"};
 
-std::string escape_pointer_token(std::string_view token) {
-  std::string out;
-  for (char c : token) {
-    if (c == '~')
-      out += "~0";
-    else if (c == '/')
-      out += "~1";
-    else
-      out += c;
-  }
-  return out;
-}
-
-std::string child(const std::string& pointer, std::string_view key) {
-  return pointer + "/" + escape_pointer_token(key);
-}
-std::string child(const std::string& pointer, std::size_t index) {
-  return pointer + "/" + std::to_string(index);
-}
-
-bool is_continuation_byte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
-
-std::size_t char_count(std::string_view utf8) {
-  return static_cast<std::size_t>(
-      std::count_if(utf8.begin(), utf8.end(), [](char c) { return !is_continuation_byte(c); }));
-}
-
-// The whole UTF-8 character starting at byte `i`, so a message never shows half of one.
-std::string_view char_at(std::string_view s, std::size_t i) {
-  std::size_t end = i + 1;
-  while (end < s.size() && is_continuation_byte(s[end])) ++end;
-  return s.substr(i, end - i);
-}
-
-// Quoted for a message; long values are cut so that one bad value cannot flood the output.
-std::string in_quotes(std::string_view s) {
-  constexpr std::size_t kShown = 60;
-  if (char_count(s) <= kShown) return "'" + std::string(s) + "'";
-  std::size_t bytes = 0;
-  for (std::size_t chars = 0; bytes < s.size(); ++bytes)
-    if (!is_continuation_byte(s[bytes]) && chars++ == kShown) break;
-  return "'" + std::string(s.substr(0, bytes)) + "...'";
-}
-
-std::string in_quotes_list(std::initializer_list<std::string_view> names) {
-  std::string out;
-  std::size_t i = 0;
-  for (std::string_view n : names) {
-    if (i > 0) out += (i + 1 == names.size()) ? " or " : ", ";
-    out += in_quotes(n);
-    ++i;
-  }
-  return out;
-}
-
-// Optimal string alignment distance: Levenshtein plus adjacent transpositions, the typo people
-// make most ("wieght").
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.size()][b.size()];
-}
-
-// The candidate nearest to `word`, if near enough to be what was meant. It must be closer than
-// the length of the word itself, so that "x" does not suggest "id".
-std::optional<std::string_view> closest(std::string_view word,
-                                        std::span<const std::string_view> candidates) {
-  // No field or value name is long; a long word is no near miss, and skipping it keeps a
-  // megabyte-long key from costing a megabyte-sized table.
-  constexpr std::size_t kLongestNearMiss = 64;
-  if (word.size() > kLongestNearMiss) return std::nullopt;
-  std::string_view best;
-  std::size_t best_distance = std::numeric_limits<std::size_t>::max();
-  for (std::string_view c : candidates) {
-    const std::size_t d = edit_distance(word, c);
-    if (d < best_distance) {
-      best = c;
-      best_distance = d;
-    }
-  }
-  if (best_distance <= kMaxSuggestionDistance && best_distance < word.size()) return best;
-  return std::nullopt;
-}
-
-// "; did you mean 'weight'?", or "" when nothing is near.
-std::string suggestion(std::string_view word, std::span<const std::string_view> candidates) {
-  const auto best = closest(word, candidates);
-  return best ? "; did you mean " + in_quotes(*best) + "?" : "";
+bool is_built_in_attribute(std::string_view name) {
+  return std::find(std::begin(kBuiltInAttributes), std::end(kBuiltInAttributes), name) !=
+         std::end(kBuiltInAttributes);
 }
 
 // The shortest decimal that still shows why the sum is wrong: 0.1 + 0.2 + 0.6 prints as "0.9",
@@ -149,39 +62,16 @@ std::string sum_text(double sum) {
   return buffer;
 }
 
-bool is_integral(const json& v) {
-  if (v.is_number_integer()) return true;
-  if (!v.is_number_float()) return false;
-  const double d = v.get<double>();
-  return std::isfinite(d) && d == std::floor(d);
+const std::string* string_at(const json& obj, std::string_view key) {
+  if (!obj.is_object()) return nullptr;
+  const auto it = obj.find(key);
+  return it != obj.end() && it->is_string() ? &it->get_ref<const std::string&>() : nullptr;
 }
 
 // ---- the validator ------------------------------------------------------------------------
 
-enum class Kind { kString, kBoolean, kNumber, kInteger, kObject, kArray };
-
-const char* kind_name(Kind kind) {
-  switch (kind) {
-    case Kind::kString:
-      return "a string";
-    case Kind::kBoolean:
-      return "true or false";
-    case Kind::kNumber:
-      return "a number";
-    case Kind::kInteger:
-      return "an integer";
-    case Kind::kObject:
-      return "an object";
-    case Kind::kArray:
-      return "an array";
-  }
-  return "";
-}
-
-class Validator {
+class Validator : public Report {
  public:
-  std::vector<Diagnostic> take() { return std::move(diagnostics_); }
-
   void document(const json& doc) {
     if (!doc.is_object()) {
       error("", std::string("the campaigns file must be a JSON object, got ") + doc.type_name());
@@ -195,8 +85,10 @@ class Validator {
                             std::to_string(kFormatVersion));
       return;
     }
+    look_ahead(doc);
     fields(doc, "", {"version", "account", "campaigns"},
-           {"$schema", "collector", "consent", "anti_flicker_ms"},
+           {"$schema", "collector", "consent", "anti_flicker_ms", "bots", "attributes",
+            "saved_groups", "holdouts", "preview"},
            [&](std::string_view key, const json& v, const std::string& p) {
              if (key == "$schema") {
                expect(v, p, Kind::kString);
@@ -214,125 +106,49 @@ class Validator {
                         });
              } else if (key == "anti_flicker_ms") {
                if (expect(v, p, Kind::kInteger)) range(v, p, 0, kMaxAntiFlickerMs);
+             } else if (key == "bots") {
+               one_of(v, p, {"exclude", "include"});
+             } else if (key == "attributes") {
+               attributes(v, p);
+             } else if (key == "saved_groups") {
+               saved_groups(v, p);
+             } else if (key == "holdouts") {
+               holdouts(v, p);
+             } else if (key == "preview") {
+               preview(v, p);
              } else if (key == "campaigns") {
                if (expect(v, p, Kind::kArray))
                  for (std::size_t i = 0; i < v.size(); ++i) campaign(v[i], child(p, i), i);
              }
            });
+    if (const auto order = saved_group_cycles()) inlined_depths(*order);
   }
 
  private:
-  void error(std::string pointer, std::string message) {
-    diagnostics_.push_back({std::move(pointer), std::move(message)});
-  }
-
-  bool expect(const json& v, const std::string& p, Kind kind) {
-    bool ok = false;
-    switch (kind) {
-      case Kind::kString:
-        ok = v.is_string();
-        break;
-      case Kind::kBoolean:
-        ok = v.is_boolean();
-        break;
-      case Kind::kNumber:
-        ok = v.is_number();
-        break;
-      case Kind::kInteger:
-        ok = is_integral(v);
-        break;
-      case Kind::kObject:
-        ok = v.is_object();
-        break;
-      case Kind::kArray:
-        ok = v.is_array();
-        break;
-    }
-    if (!ok) {
-      // "got 1.5" says more than "got number" when the type is right but not whole.
-      const std::string got = (kind == Kind::kInteger && v.is_number()) ? v.dump() : v.type_name();
-      error(p, std::string("must be ") + kind_name(kind) + ", got " + got);
-    }
-    return ok;
-  }
-
-  bool range(const json& v, const std::string& p, double low, double high) {
-    const double d = v.get<double>();
-    if (d >= low && d <= high) return true;
-    char bounds[64];
-    std::snprintf(bounds, sizeof bounds, "%g and %g", low, high);
-    error(p, std::string("must be between ") + bounds + ", got " + v.dump());
-    return false;
-  }
-
-  bool max_chars(const std::string& s, const std::string& p, std::size_t limit) {
-    const std::size_t n = char_count(s);
-    if (n <= limit) return true;
-    error(p, "is " + std::to_string(n) + " characters long; at most " + std::to_string(limit) +
-                 " are allowed");
-    return false;
-  }
-
-  // Reports the required fields `obj` lacks (at `p`) and the fields it should not have, then
-  // hands every known field to `on_field`, in the object's order. A misspelt required field is
-  // reported once, as unknown with a suggestion, not also as missing.
-  template <class OnField>
-  void fields(const json& obj, const std::string& p,
-              std::initializer_list<std::string_view> required,
-              std::initializer_list<std::string_view> optional, OnField&& on_field) {
-    std::vector<std::string_view> names(required);
-    names.insert(names.end(), optional.begin(), optional.end());
-    const auto known = [&](const std::string& key) {
-      return std::find(names.begin(), names.end(), key) != names.end();
-    };
-    std::set<std::string_view> meant;  // the known names unknown keys look like
-    for (const auto& [key, value] : obj.items())
-      if (!known(key))
-        if (const auto best = closest(key, names)) meant.insert(*best);
-    for (std::string_view name : required)
-      if (!obj.contains(name) && !meant.contains(name))
-        error(p, "missing required field " + in_quotes(name));
-    for (const auto& [key, value] : obj.items()) {
-      if (known(key))
-        on_field(std::string_view(key), value, child(p, key));
-      else
-        error(child(p, key), "unknown field " + in_quotes(key) + suggestion(key, names));
-    }
-  }
-
-  // One of `allowed`; says which and suggests the nearest.
-  bool one_of(const json& v, const std::string& p,
-              std::initializer_list<std::string_view> allowed) {
-    if (!expect(v, p, Kind::kString)) return false;
-    const auto& s = v.get_ref<const std::string&>();
-    if (std::find(allowed.begin(), allowed.end(), s) != allowed.end()) return true;
-    error(p, "must be " + in_quotes_list(allowed) + ", got " + in_quotes(s) +
-                 suggestion(s, {allowed.begin(), allowed.size()}));
-    return false;
-  }
-
-  // Campaign and variation ids: they travel in cookies, events and CSV exports, so they keep to
-  // characters that need no escaping anywhere.
-  bool identifier(const json& v, const std::string& p) {
-    if (!expect(v, p, Kind::kString)) return false;
-    const auto& s = v.get_ref<const std::string&>();
-    if (s.empty()) {
-      error(p, "must not be empty");
-      return false;
-    }
-    if (!max_chars(s, p, kMaxIdChars)) return false;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-      const char c = s[i];
-      const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                      c == '_' || c == '-';
-      if (!ok) {
-        error(p, "may contain only letters a-z and A-Z, digits, '_' and '-'; " +
-                     in_quotes(char_at(s, i)) + " (character " +
-                     std::to_string(char_count(s.substr(0, i)) + 1) + ") is not allowed");
-        return false;
+  // What one part of the file needs to know about another, wherever in the text it is: the
+  // kinds of saved groups (for references from conditions), the declared attributes (for
+  // hash_attribute) and the campaigns' ids and types (for holdouts). Malformed entries are
+  // left for their own checks to report.
+  void look_ahead(const json& doc) {
+    if (const auto it = doc.find("saved_groups"); it != doc.end() && it->is_object()) {
+      for (const auto& [id, group] : it->items()) {
+        const bool values = group.is_object() && group.contains("values");
+        const bool condition = group.is_object() && group.contains("condition");
+        groups_[id] = values == condition ? GroupKind::kBroken
+                      : values            ? GroupKind::kValues
+                                          : GroupKind::kCondition;
+        if (groups_[id] == GroupKind::kCondition) group_conditions_[id] = &group.at("condition");
       }
     }
-    return true;
+    if (const auto it = doc.find("attributes"); it != doc.end() && it->is_object())
+      for (const auto& [name, declaration] : it->items()) declared_attributes_.insert(name);
+    if (const auto it = doc.find("campaigns"); it != doc.end() && it->is_array()) {
+      for (const json& c : *it) {
+        const std::string* id = string_at(c, "id");
+        const std::string* type = string_at(c, "type");
+        if (id) campaign_types_.emplace(*id, type ? *type : "");
+      }
+    }
   }
 
   void account(const json& v, const std::string& p) {
@@ -345,8 +161,7 @@ class Validator {
       if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c == '-' && i > 0)) continue;
       if (c == '-') return error(p, "must start with a lowercase letter or a digit, not '-'");
       return error(p, "may contain only lowercase letters a-z, digits and '-'; " +
-                          in_quotes(char_at(s, i)) + " (character " +
-                          std::to_string(char_count(s.substr(0, i)) + 1) + ") is not allowed");
+                          character_at(s, i) + " is not allowed");
     }
   }
 
@@ -388,9 +203,253 @@ class Validator {
                    "or [::1])");
   }
 
+  // ---- declared attributes, saved groups, holdouts, preview --------------------------------
+
+  void attributes(const json& v, const std::string& p) {
+    if (!expect(v, p, Kind::kObject)) return;
+    for (const auto& [name, declaration] : v.items()) {
+      const std::string ap = child(p, name);
+      // Declaring a built-in is the whole problem; what the declaration says is beside it.
+      if (is_built_in_attribute(name)) {
+        error(ap, in_quotes(name) +
+                      " is a built-in attribute: the engine provides it, so it cannot be "
+                      "declared (a value the site pushes under this name overrides it)");
+        continue;
+      }
+      if (const auto problem = attribute_name_problem(name))
+        error(ap, "attribute name " + in_quotes(name) + " " + *problem);
+      attribute(declaration, ap);
+    }
+  }
+
+  void attribute(const json& a, const std::string& p) {
+    if (!expect(a, p, Kind::kObject)) return;
+    const std::string* source = string_at(a, "source");
+    const auto third_party = [&](const json& f, const std::string& fp) {
+      expect(f, fp, Kind::kBoolean);
+    };
+    if (source && (*source == "cookie" || *source == "data_layer" || *source == "page_variable")) {
+      const bool cookie = *source == "cookie";
+      fields(a, p, {"source", cookie ? "name" : "path"}, {"third_party"},
+             [&](std::string_view key, const json& f, const std::string& fp) {
+               if (key == "third_party") return third_party(f, fp);
+               if (key == "source" || !expect(f, fp, Kind::kString)) return;
+               const auto& s = f.get_ref<const std::string&>();
+               if (s.empty()) return error(fp, "must not be empty");
+               if (cookie)
+                 cookie_name(s, fp);
+               else
+                 dotted_path(s, fp);
+             });
+    } else if (source && *source == "pushed") {
+      fields(a, p, {"source"}, {"third_party"},
+             [&](std::string_view key, const json& f, const std::string& fp) {
+               if (key == "third_party") third_party(f, fp);
+             });
+    } else {
+      // Without a known source, which of name and path belongs is unknown: check the rest.
+      fields(a, p, {"source"}, {"name", "path", "third_party"},
+             [&](std::string_view key, const json& f, const std::string& fp) {
+               if (key == "source")
+                 one_of(f, fp, {"cookie", "data_layer", "page_variable", "pushed"});
+               else if (key == "third_party")
+                 third_party(f, fp);
+             });
+    }
+  }
+
+  // RFC 6265 cookie names are RFC 2616 tokens.
+  void cookie_name(const std::string& s, const std::string& p) {
+    constexpr std::string_view kSeparators = "()<>@,;:\\\"/[]?={}";
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      const auto c = static_cast<unsigned char>(s[i]);
+      if (c <= 0x20 || c >= 0x7F || kSeparators.find(s[i]) != std::string_view::npos)
+        return error(p, "is not a cookie name: " + character_at(s, i) + " is not allowed");
+    }
+  }
+
+  void dotted_path(const std::string& s, const std::string& p) {
+    if (s.front() == '.' || s.back() == '.' || s.find("..") != std::string::npos)
+      error(p,
+            "has an empty name between dots: write the names of the nested fields joined "
+            "by single dots, as in 'ecommerce.purchase.value'");
+  }
+
+  void saved_groups(const json& v, const std::string& p) {
+    if (!expect(v, p, Kind::kObject)) return;
+    for (const auto& [id, group] : v.items()) {
+      const std::string gp = child(p, id);
+      if (const auto problem = identifier_problem(id))
+        error(gp, "saved group id " + in_quotes(id) + " " + *problem);
+      saved_group(group, gp, id);
+    }
+  }
+
+  void saved_group(const json& g, const std::string& p, const std::string& id) {
+    if (!expect(g, p, Kind::kObject)) return;
+    constexpr std::string_view kNames[] = {"values", "condition"};
+    const bool values = has_or_misspells(g, "values", kNames);
+    const bool condition = has_or_misspells(g, "condition", kNames);
+    if (!values && !condition)
+      error(p,
+            "must have 'values' (a list of attribute values, for '$inGroup') or "
+            "'condition' (a condition, for '$savedGroup')");
+    else if (g.contains("values") && g.contains("condition"))
+      error(p, "must have either 'values' or 'condition', not both");
+    fields(g, p, {}, {"values", "condition"},
+           [&](std::string_view key, const json& f, const std::string& fp) {
+             if (key == "condition") {
+               auto& references = group_references_[id];
+               if (!ConditionChecker(*this, groups_).condition(f, fp, &references))
+                 too_deep_groups_.insert(id);
+               return;
+             }
+             if (!expect(f, fp, Kind::kArray)) return;
+             for (std::size_t i = 0; i < f.size(); ++i)
+               if (!f[i].is_string() && !f[i].is_number() && !f[i].is_boolean())
+                 error(child(fp, i), std::string("must be a string, number or boolean (an "
+                                                 "attribute value), got ") +
+                                         f[i].type_name());
+           });
+  }
+
+  // A reference that leads back to a group it is inside of would make the compiler inline
+  // forever. Each cycle is reported once, at the reference that closes it, with its path.
+  // Depth-first without recursion, as a file may chain any number of groups. Returns the
+  // groups in an order where each comes after the groups it names, or nullopt after a cycle.
+  std::optional<std::vector<std::string_view>> saved_group_cycles() {
+    enum class State { kNew, kOnPath, kDone };
+    std::map<std::string_view, State> state;
+    std::vector<std::string_view> order;
+    bool cycle_found = false;
+    struct Step {
+      std::string_view group;
+      std::size_t next = 0;  // the index of the next reference to follow
+    };
+    for (const auto& [root, unused] : group_references_) {
+      if (state[root] != State::kNew) continue;
+      std::vector<Step> path = {{root}};
+      state[root] = State::kOnPath;
+      while (!path.empty()) {
+        Step& step = path.back();
+        const auto it = group_references_.find(step.group);
+        if (it == group_references_.end() || step.next == it->second.size()) {
+          state[step.group] = State::kDone;
+          order.push_back(step.group);
+          path.pop_back();
+          continue;
+        }
+        const GroupReference& ref = it->second[step.next++];
+        const State s = state[ref.group];
+        if (s == State::kNew) {
+          state[ref.group] = State::kOnPath;
+          path.push_back({ref.group});
+        } else if (s == State::kOnPath) {
+          cycle_found = true;
+          std::string cycle;
+          auto at = std::find_if(path.begin(), path.end(),
+                                 [&](const Step& p) { return p.group == ref.group; });
+          for (; at != path.end(); ++at) cycle += std::string(at->group) + " -> ";
+          error(ref.pointer, "closes a cycle of saved groups: " + cycle + ref.group +
+                                 "; a group cannot include itself, even through others");
+        }
+      }
+    }
+    if (cycle_found) return std::nullopt;
+    return order;
+  }
+
+  // The engine reads each audience with its saved groups inlined; reported only for audiences
+  // and groups that are not too deep as written (those are reported where they are).
+  void inlined_depths(const std::vector<std::string_view>& groups_in_order) {
+    std::map<std::string, int, std::less<>> depths;
+    for (std::string_view id : groups_in_order) {
+      const auto condition = group_conditions_.find(id);
+      depths[std::string(id)] =
+          condition == group_conditions_.end() || too_deep_groups_.contains(id)
+              ? -1
+              : inlined_depth(*condition->second, depths);
+    }
+    for (const auto& [pointer, audience] : audiences_) {
+      const int depth = inlined_depth(*audience, depths);
+      if (depth > kMaxConditionDepth)
+        error(pointer, "nests " + std::to_string(depth) +
+                           " levels of objects and arrays deep once its saved groups are "
+                           "inlined; at most " +
+                           std::to_string(kMaxConditionDepth) + " are allowed");
+    }
+  }
+
+  void holdouts(const json& v, const std::string& p) {
+    if (!expect(v, p, Kind::kArray)) return;
+    std::map<std::string, std::size_t> ids;
+    for (std::size_t i = 0; i < v.size(); ++i) holdout(v[i], child(p, i), i, ids);
+  }
+
+  void holdout(const json& h, const std::string& p, std::size_t index,
+               std::map<std::string, std::size_t>& ids) {
+    if (!expect(h, p, Kind::kObject)) return;
+    fields(h, p, {"id", "traffic"}, {"campaigns"},
+           [&](std::string_view key, const json& f, const std::string& fp) {
+             if (key == "id") {
+               if (!identifier(f, fp)) return;
+               const auto [it, fresh] = ids.emplace(f.get<std::string>(), index);
+               if (!fresh)
+                 error(fp, "holdout id " + in_quotes(it->first) + " is already used by /holdouts/" +
+                               std::to_string(it->second));
+             } else if (key == "traffic") {
+               if (expect(f, fp, Kind::kNumber)) range(f, fp, 0, 1);
+             } else if (key == "campaigns") {
+               held_out_campaigns(f, fp);
+             }
+           });
+  }
+
+  void held_out_campaigns(const json& list, const std::string& p) {
+    if (!expect(list, p, Kind::kArray)) return;
+    if (list.empty())
+      return error(p,
+                   "must name at least one campaign (leave the field out to hold out every "
+                   "ab_test and personalization campaign)");
+    std::vector<std::string_view> known;
+    for (const auto& [id, type] : campaign_types_)
+      if (type != "patch") known.push_back(id);
+    std::map<std::string, std::size_t> seen;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const std::string ip = child(p, i);
+      if (!expect(list[i], ip, Kind::kString)) continue;
+      const auto& id = list[i].get_ref<const std::string&>();
+      if (const auto [it, fresh] = seen.emplace(id, i); !fresh) {
+        error(ip, "campaign " + in_quotes(id) + " is already listed at " + child(p, it->second));
+        continue;
+      }
+      const auto it = campaign_types_.find(id);
+      if (it == campaign_types_.end())
+        error(ip, "no campaign has the id " + in_quotes(id) + suggestion(id, known));
+      else if (it->second == "patch")
+        error(ip, "campaign " + in_quotes(id) + " is a patch, and patches are never held out");
+    }
+  }
+
+  void preview(const json& v, const std::string& p) {
+    if (!expect(v, p, Kind::kObject)) return;
+    fields(v, p, {"public_key"}, {}, [&](std::string_view, const json& f, const std::string& fp) {
+      if (!expect(f, fp, Kind::kString)) return;
+      if (const std::string problem = preview_key_problem(f.get_ref<const std::string&>());
+          !problem.empty())
+        error(fp, problem);
+    });
+  }
+
+  // ---- campaigns ---------------------------------------------------------------------------
+
   void campaign(const json& c, const std::string& p, std::size_t index) {
     if (!expect(c, p, Kind::kObject)) return;
-    fields(c, p, {"id", "type", "purpose", "pages", "variations"}, {"name", "status", "traffic"},
+    std::optional<double> start, end;
+    std::optional<GroupPlace> group_place;
+    fields(c, p, {"id", "type", "purpose", "pages", "variations"},
+           {"name", "status", "start", "end", "priority", "audience", "traffic", "hash", "seed",
+            "hash_attribute", "group"},
            [&](std::string_view key, const json& v, const std::string& fp) {
              if (key == "id") {
                if (!identifier(v, fp)) return;
@@ -406,14 +465,124 @@ class Validator {
                one_of(v, fp, {"technical", "revenue"});
              } else if (key == "status") {
                one_of(v, fp, {"running", "paused", "draft"});
+             } else if (key == "start" || key == "end") {
+               (key == "start" ? start : end) = timestamp(v, fp);
+             } else if (key == "priority") {
+               if (expect(v, fp, Kind::kInteger)) range(v, fp, -kMaxPriority, kMaxPriority);
              } else if (key == "pages") {
                pages(v, fp);
+             } else if (key == "audience") {
+               if (ConditionChecker(*this, groups_).condition(v, fp) && v.is_object())
+                 audiences_.emplace_back(fp, &v);
              } else if (key == "traffic") {
                if (expect(v, fp, Kind::kNumber)) range(v, fp, 0, 1);
+             } else if (key == "hash") {
+               one_of(v, fp, {"murmur3", "fnv1a_v1", "fnv1a_v2"});
+             } else if (key == "seed") {
+               if (!expect(v, fp, Kind::kString)) return;
+               if (v.get_ref<const std::string&>().empty())
+                 return error(fp, "must not be empty (leave the field out to use the campaign id)");
+               max_chars(v.get<std::string>(), fp, kMaxNameChars);
+             } else if (key == "hash_attribute") {
+               hash_attribute(v, fp);
+             } else if (key == "group") {
+               group_place = group(v, fp);
              } else if (key == "variations") {
                variations(v, fp);
              }
            });
+    if (start && end && *start >= *end)
+      error(child(p, "end"), "must be later than start (" + c["start"].get<std::string>() +
+                                 "): the campaign would never run");
+    if (group_place) group_overlaps(*group_place, c, p, index);
+  }
+
+  std::optional<double> timestamp(const json& v, const std::string& p) {
+    if (!expect(v, p, Kind::kString)) return std::nullopt;
+    const auto parsed = parse_timestamp(v.get_ref<const std::string&>());
+    if (const auto* problem = std::get_if<std::string>(&parsed)) {
+      error(p, *problem);
+      return std::nullopt;
+    }
+    return std::get<double>(parsed);
+  }
+
+  // The value of the attribute is hashed instead of the visitor id: it must be able to hold a
+  // string or a number. Pushed attributes need no declaration, so any well-formed name may be
+  // one.
+  void hash_attribute(const json& v, const std::string& p) {
+    if (!expect(v, p, Kind::kString)) return;
+    const auto& s = v.get_ref<const std::string&>();
+    if (s.empty())
+      return error(p, "must not be empty (leave the field out to hash the Vario visitor id)");
+    if (s == "query" || s == "bot" || s == "returning")
+      return error(p, "names " + in_quotes(s) + ", whose value is " +
+                          (s == "query" ? "an object" : "true or false") +
+                          ": hashing needs an attribute whose value is a string or a number, "
+                          "such as a customer id");
+    if (is_built_in_attribute(s) || declared_attributes_.contains(s)) return;
+    if (const auto problem = attribute_name_problem(s)) {
+      std::vector<std::string_view> names(std::begin(kBuiltInAttributes),
+                                          std::end(kBuiltInAttributes));
+      names.insert(names.end(), declared_attributes_.begin(), declared_attributes_.end());
+      error(p, "attribute name " + in_quotes(s) + " " + *problem + suggestion(s, names));
+    }
+  }
+
+  struct GroupPlace {
+    std::string id;
+    double start, end;
+  };
+
+  std::optional<GroupPlace> group(const json& v, const std::string& p) {
+    if (!expect(v, p, Kind::kObject)) return std::nullopt;
+    const std::string* id = nullptr;
+    std::optional<std::pair<double, double>> bounds;
+    fields(
+        v, p, {"id", "range"}, {}, [&](std::string_view key, const json& f, const std::string& fp) {
+          if (key == "id") {
+            if (identifier(f, fp)) id = &f.get_ref<const std::string&>();
+            return;
+          }
+          if (!expect(f, fp, Kind::kArray)) return;
+          if (f.size() != 2)
+            return error(fp, "must be [start, end], two numbers from 0 to 1, got " +
+                                 std::to_string(f.size()) + " elements");
+          bool ok = true;
+          for (std::size_t i = 0; i < 2; ++i)
+            ok = expect(f[i], child(fp, i), Kind::kNumber) && range(f[i], child(fp, i), 0, 1) && ok;
+          if (!ok) return;
+          const double a = f[0].get<double>(), b = f[1].get<double>();
+          if (a >= b)
+            return error(fp, "is empty: start (" + f[0].dump() + ") must be less than end (" +
+                                 f[1].dump() + ")");
+          bounds.emplace(a, b);
+        });
+    if (!id || !bounds) return std::nullopt;
+    return GroupPlace{*id, bounds->first, bounds->second};
+  }
+
+  // In a group, a visitor's hash value n places it in the campaign whose range holds n
+  // (start <= n < end): ranges that share any n would put a visitor in two campaigns.
+  void group_overlaps(const GroupPlace& place, const json& c, const std::string& p,
+                      std::size_t index) {
+    auto& members = group_members_[place.id];
+    for (const GroupMember& other : members) {
+      const double low = std::max(place.start, other.start);
+      const double high = std::min(place.end, other.end);
+      if (low < high)
+        error(child(child(p, "group"), "range"),
+              "overlaps the range [" + number_text(other.start) + ", " + number_text(other.end) +
+                  "] of " + other.campaign + " in group " + in_quotes(place.id) +
+                  ": a visitor between " + number_text(low) + " and " + number_text(high) +
+                  " would be in both");
+    }
+    const std::string pointer = "/campaigns/" + std::to_string(index);
+    const std::string* id = string_at(c, "id");
+    members.push_back({place.start, place.end,
+                       id && !identifier_problem(*id)
+                           ? "campaign " + in_quotes(*id) + " (" + pointer + ")"
+                           : pointer});
   }
 
   void pages(const json& v, const std::string& p) {
@@ -429,46 +598,85 @@ class Validator {
 
   void page_rule(const json& rule, const std::string& p) {
     if (!expect(rule, p, Kind::kObject)) return;
-    // The value's checks depend on the kind of match, wherever "match" sits in the object.
-    std::string match;
-    if (const auto it = rule.find("match"); it != rule.end() && it->is_string())
-      match = it->get<std::string>();
-    fields(rule, p, {"match", "value"}, {},
+    // The value's checks depend on the kind of match and on the part of the URL matched,
+    // wherever those sit in the object; a wrong one is reported on its own.
+    constexpr std::string_view kParts[] = {"path", "url", "host", "query", "hash"};
+    const std::string* match = string_at(rule, "match");
+    const std::string* on_field = string_at(rule, "on");
+    const bool has_on = rule.contains("on");
+    const std::string on = on_field ? *on_field : has_on ? "" : "path";
+    const bool on_known = std::find(std::begin(kParts), std::end(kParts), on) != std::end(kParts);
+    fields(rule, p, {"match", "value"}, {"on", "param"},
            [&](std::string_view key, const json& v, const std::string& fp) {
              if (key == "match") {
-               if (v.is_string() && v.get<std::string>() == "regex")
-                 error(fp,
-                       "regex page rules are not supported in version 1; use 'glob', where "
-                       "'*' matches any run of characters and '?' one character");
-               else
-                 one_of(v, fp, {"exact", "prefix", "contains", "glob"});
-               return;
+               one_of(v, fp, {"exact", "prefix", "contains", "glob", "regex"});
+             } else if (key == "on") {
+               one_of(v, fp, {"path", "url", "host", "query", "hash"});
+             } else if (key == "param") {
+               if (!expect(v, fp, Kind::kString)) return;
+               if (v.get_ref<const std::string&>().empty()) return error(fp, "must not be empty");
+               if (on_known && on != "query")
+                 error(fp, "names a query parameter, so it needs \"on\": \"query\"" +
+                               (has_on ? ", not " + in_quotes(on) : std::string()));
+             } else {
+               if (!expect(v, fp, Kind::kString)) return;
+               const auto& s = v.get_ref<const std::string&>();
+               if (s.empty()) return error(fp, "must not be empty");
+               if (!max_chars(s, fp, kMaxRuleChars) || !match) return;
+               if (*match == "regex") {
+                 if (const auto problem = ecmascript_regex_problem(s, ""))
+                   error(fp, "is not a valid regular expression: " + *problem);
+               } else if (on_known) {
+                 rule_value(*match, on, rule.contains("param"), s, fp);
+               }
              }
-             if (!expect(v, fp, Kind::kString)) return;
-             const auto& s = v.get_ref<const std::string&>();
-             if (s.empty()) return error(fp, "must not be empty");
-             if (!max_chars(s, fp, kMaxRuleChars)) return;
-             rule_value(match, s, fp);
            });
   }
 
-  // Rules that can never match are errors: the engine matches them against the URL path only,
-  // which starts with '/' and has neither query string nor fragment.
-  void rule_value(const std::string& match, const std::string& s, const std::string& p) {
+  // Rules that can never match are errors. What "never" means depends on the part of the URL
+  // the rule sees: the path starts with '/' and has neither query string nor fragment, the
+  // query string comes without its '?', the fragment without its '#', the host is lowercase
+  // with no scheme or path, and the whole URL starts with its scheme.
+  void rule_value(const std::string& match, const std::string& on, bool param, const std::string& s,
+                  const std::string& p) {
     const bool glob = match == "glob";
     if (match != "exact" && match != "prefix" && match != "contains" && !glob) return;
-    if (s.starts_with("http://") || s.starts_with("https://"))
-      return error(p,
-                   "must be a URL path such as '/product.html': rules are matched against the "
-                   "path of the page's URL, not the whole URL");
-    const bool starts_ok = s.starts_with('/') || (glob && (s[0] == '*' || s[0] == '?'));
-    if (match != "contains" && !starts_ok)
-      return error(p, "can never match: URL paths start with '/', as in '/" + s + "'");
-    const char* never = glob ? "#" : "?#";
-    if (s.find_first_of(never) != std::string::npos)
-      error(p,
-            "can never match: rules see only the URL path, without the query string ('?...') "
-            "or fragment ('#...')");
+    const bool anchored = match != "contains" && !(glob && (s[0] == '*' || s[0] == '?'));
+    const bool full_url = s.starts_with("http://") || s.starts_with("https://");
+    if (on == "path") {
+      if (full_url)
+        return error(p,
+                     "must be a URL path such as '/product.html': rules are matched against the "
+                     "path of the page's URL, not the whole URL (add \"on\": \"url\" for that)");
+      if (anchored && s[0] != '/')
+        return error(p, "can never match: URL paths start with '/', as in '/" + s + "'");
+      if (s.find_first_of(glob ? "#" : "?#") != std::string::npos)
+        error(p,
+              "can never match: rules see only the URL path, without the query string ('?...') "
+              "or fragment ('#...'); match those with \"on\": \"query\" or \"on\": \"hash\"");
+    } else if (on == "url") {
+      if (anchored && !full_url)
+        error(p,
+              "can never match: page URLs start with 'https://' or 'http://', as in "
+              "'https://shop.example/'");
+    } else if (on == "host") {
+      if (full_url || s.find('/') != std::string::npos)
+        return error(p,
+                     "can never match: a host has no scheme or path; write only the host, as "
+                     "in 'shop.example'");
+      if (std::any_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
+        error(p, "can never match: host names in URLs are lowercase");
+    } else if (on == "query" && !param) {
+      if (anchored && s[0] == '?')
+        error(p, "can never match: the query string is matched without its leading '?', as in " +
+                     in_quotes(s.substr(1)));
+      else if (s.find('#') != std::string::npos)
+        error(p, "can never match: the query string ends before the fragment ('#...')");
+    } else if (on == "hash") {
+      if (anchored && s[0] == '#')
+        error(p, "can never match: the fragment is matched without its leading '#', as in " +
+                     in_quotes(s.substr(1)));
+    }
   }
 
   void variations(const json& v, const std::string& p) {
@@ -554,16 +762,30 @@ class Validator {
       error(p, "is not a valid CSS selector: " + *problem);
   }
 
-  std::vector<Diagnostic> diagnostics_;
+  struct GroupMember {
+    double start, end;
+    std::string campaign;  // for messages: "campaign 'x' (/campaigns/1)"
+  };
+
   std::map<std::string, std::size_t> campaign_ids_;  // id -> index of its first campaign
+  GroupKinds groups_;                                // saved groups, from look_ahead()
+  std::set<std::string, std::less<>> declared_attributes_;
+  std::map<std::string, std::string, std::less<>> campaign_types_;  // id -> type, as written
+  // condition group id -> the condition groups its condition names
+  std::map<std::string, std::vector<GroupReference>, std::less<>> group_references_;
+  std::map<std::string, std::vector<GroupMember>> group_members_;  // group id -> campaigns in it
+  // For the depth of audiences once saved groups are inlined:
+  std::map<std::string, const json*, std::less<>> group_conditions_;  // condition groups
+  std::set<std::string, std::less<>> too_deep_groups_;          // too deep as written, reported
+  std::vector<std::pair<std::string, const json*>> audiences_;  // pointer, audience
 };
 
 // ---- document order -----------------------------------------------------------------------
 
-// The validator's pointers never go deeper than a change's field
-// (/campaigns/i/variations/j/changes/k/selector); anything deeper sits inside a value that is
-// already reported as unknown or of the wrong type.
-constexpr std::size_t kDeepestPointer = 8;
+// The validator's deepest pointers are inside conditions: /campaigns/i/audience (3 tokens) and
+// one token per level below it, up to the level beyond kMaxConditionDepth that is reported as
+// too deep. Anything deeper sits inside a value that is already reported.
+constexpr std::size_t kDeepestPointer = 3 + kMaxConditionDepth;
 
 // The reported pointers as a tree of their tokens, so that one pass over the text can find each
 // one's place in reading order without building a pointer string for every value (which is

@@ -1,7 +1,11 @@
 // Validation of campaigns files (format version 1, docs/campaigns.md): what `vario check`
 // prints, and the gate every other command passes before compiling. The compiler
 // (config/compile.hpp) assumes a document this accepted: every field present has the right
-// type and range, ids are unique, weights sum to 1.
+// type and range, ids are unique, weights sum to 1, start is before end, every saved group a
+// condition names exists and is of the right kind, condition groups form no cycle, audiences
+// nest at most 64 levels once groups are inlined, holdouts name existing non-patch campaigns,
+// and ranges of one mutually exclusive group do not overlap. docs/campaigns.schema.json says
+// the same where JSON Schema can; tests/schema/ keeps the two in agreement.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -28,8 +32,9 @@ struct Diagnostic {
 // the values, silently).
 //
 // Problems that follow from another are left out: a value of the wrong type is not also
-// checked inside, a file with an unknown `version` gets only that one diagnostic, and weights
-// are summed only when every weight is itself valid.
+// checked inside, a file with an unknown `version` gets only that one diagnostic, weights
+// are summed only when every weight is itself valid, a reference to an invalid saved group is
+// not reported again, and a condition nested too deep gets only that diagnostic.
 std::vector<Diagnostic> validate_campaigns_text(std::string_view json_text);
 
 // Validates an already parsed document, with the same checks except repeated keys (the parser

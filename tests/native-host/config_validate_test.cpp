@@ -75,8 +75,6 @@ const std::vector<Case> kInvalidFiles = {
     {"unsupported_action.json",
      {{"/campaigns/0/variations/1/changes/0/action",
        "unknown action 'set_html': version 1 supports only 'set_text'"}}},
-    {"regex_page_rule.json",
-     {{"/campaigns/0/pages/include/0/match", "regex page rules are not supported in version 1"}}},
     {"traffic_out_of_range.json", {{"/campaigns/0/traffic", "must be between 0 and 1, got 1.5"}}},
     {"version_2.json", {{"/version", "version 2 is not supported: this vario reads version 1"}}},
     {"syntax_error.json",
@@ -87,6 +85,166 @@ const std::vector<Case> kInvalidFiles = {
       {"/campaigns/0/variations/0/weight", "field 'weight' appears more than once"}}},
     {"pointer_escaping.json", {{"/campaigns/0/a~1b~0c", "unknown field 'a/b~c'"}}},
     {"not_an_object.json", {{"", "the campaigns file must be a JSON object, got array"}}},
+    // The fields added to version 1 for targeting, scheduling and allocation, one check (or one
+    // family of checks) per file.
+    {"bots_unknown_value.json", {{"/bots", "must be 'exclude' or 'include', got 'block'"}}},
+    {"attribute_built_in_name.json", {{"/attributes/device", "'device' is a built-in attribute"}}},
+    {"attribute_bad_name.json",
+     {{"/attributes/user id",
+       "attribute name 'user id' may contain only letters a-z and A-Z, digits and '_'; ' ' "
+       "(character 5)"}}},
+    {"attribute_unknown_source.json",
+     {{"/attributes/loyalty/source", "got 'cookies'; did you mean 'cookie'?"}}},
+    {"attribute_cookie_without_name.json",
+     {{"/attributes/loyalty", "missing required field 'name'"}}},
+    {"attribute_bad_cookie_name.json",
+     {{"/attributes/loyalty/name", "is not a cookie name: ';' (character 5) is not allowed"}}},
+    {"attribute_bad_path.json",
+     {{"/attributes/cart_value/path", "has an empty name between dots"}}},
+    {"attribute_third_party_not_boolean.json",
+     {{"/attributes/segment/third_party", "must be true or false, got string"}}},
+    {"saved_group_bad_id.json",
+     {{"/saved_groups/eu countries", "saved group id 'eu countries' may contain only letters"}}},
+    {"saved_group_values_and_condition.json",
+     {{"/saved_groups/eu", "must have either 'values' or 'condition', not both"}}},
+    {"saved_group_without_values_or_condition.json",
+     {{"/saved_groups/eu",
+       "must have 'values' (a list of attribute values, for '$inGroup') or 'condition'"}}},
+    {"saved_group_value_not_scalar.json",
+     {{"/saved_groups/vips/values/1",
+       "must be a string, number or boolean (an attribute value), got object"}}},
+    {"saved_group_references.json",
+     {{"/campaigns/0/audience/userId/$inGroup",
+       "no saved group has the id 'stafff'; did you mean 'staff'?"},
+      {"/campaigns/0/audience/language/$inGroup",
+       "saved group 'eu' is a condition, not a list of values"},
+      {"/campaigns/0/audience/$savedGroup",
+       "saved group 'staff' is a list of values, not a condition"},
+      {"/campaigns/0/audience/$and/0/$savedGroup", "no saved group has the id 'emea'"}}},
+    {"saved_group_cycle.json",
+     {{"/saved_groups/mobile-eu/condition/$and/1/$savedGroup",
+       "closes a cycle of saved groups: eu -> mobile-eu -> eu"},
+      {"/saved_groups/self/condition/$not/$savedGroup",
+       "closes a cycle of saved groups: self -> self"}}},
+    {"holdout_references.json",
+     {{"/holdouts/0/campaigns/1",
+       "no campaign has the id 'product-headlin'; did you mean 'product-headline'?"},
+      {"/holdouts/0/campaigns/2", "campaign 'typo-fix' is a patch, and patches are never held out"},
+      {"/holdouts/1/id", "holdout id 'h1' is already used by /holdouts/0"}}},
+    {"holdout_campaign_listed_twice.json",
+     {{"/holdouts/0/campaigns/1",
+       "campaign 'product-headline' is already listed at /holdouts/0/campaigns/0"}}},
+    {"holdout_missing_traffic.json", {{"/holdouts/0", "missing required field 'traffic'"}}},
+    {"holdout_empty_campaigns.json",
+     {{"/holdouts/0/campaigns", "must name at least one campaign"}}},
+    {"holdout_traffic_out_of_range.json",
+     {{"/holdouts/0/traffic", "must be between 0 and 1, got 5"}}},
+    {"preview_pem_key.json",
+     {{"/preview/public_key", "must be only the base64 between the '-----BEGIN PUBLIC KEY-----'"}}},
+    {"preview_not_p256_key.json",
+     {{"/preview/public_key", "is not an ECDSA P-256 public key: it must be the 91-byte DER"}}},
+    {"preview_key_off_curve.json", {{"/preview/public_key", "its point is not on the curve"}}},
+    {"schedule_not_rfc3339.json",
+     {{"/campaigns/0/start", "must be an RFC 3339 timestamp such as '2026-12-01T00:00:00Z'"}}},
+    {"schedule_without_time_zone.json",
+     {{"/campaigns/0/start", "has no time zone: add 'Z' for UTC"}}},
+    {"schedule_impossible_date.json",
+     {{"/campaigns/0/end", "is not a real date: February 2027 has 28 days"}}},
+    {"schedule_end_before_start.json",
+     {{"/campaigns/0/end", "must be later than start (2026-12-01T00:00:00Z)"}}},
+    {"priority_out_of_range.json",
+     {{"/campaigns/0/priority", "must be between -1000 and 1000, got 5000"}}},
+    {"hash_unknown_scheme.json",
+     {{"/campaigns/0/hash",
+       "must be 'murmur3', 'fnv1a_v1' or 'fnv1a_v2', got 'murmur'; did you mean 'murmur3'?"}}},
+    {"seed_empty.json",
+     {{"/campaigns/0/seed", "must not be empty (leave the field out to use the campaign id)"}}},
+    {"hash_attribute_not_hashable.json",
+     {{"/campaigns/0/hash_attribute", "names 'query', whose value is an object"}}},
+    {"hash_attribute_bad_name.json",
+     {{"/campaigns/0/hash_attribute", "attribute name 'customer id' may contain only"}}},
+    {"group_malformed.json",
+     {{"/campaigns/0/group", "missing required field 'id'"},
+      {"/campaigns/0/group/range/1", "must be between 0 and 1, got 1.5"}}},
+    {"group_ranges.json",
+     {{"/campaigns/1/group/range",
+       "overlaps the range [0, 0.6] of campaign 'product-headline' (/campaigns/0) in group "
+       "'checkout': a visitor between 0.5 and 0.6 would be in both"},
+      {"/campaigns/2/group/range", "is empty: start (0.7) must be less than end (0.7)"}}},
+    {"regex_page_rule.json",
+     {{"/campaigns/0/pages/include/0/value", "is not a valid regular expression"}}},
+    {"page_rule_param_without_query.json",
+     {{"/campaigns/0/pages/include/0/param",
+       "names a query parameter, so it needs \"on\": \"query\""}}},
+    {"page_rule_unknown_part.json",
+     {{"/campaigns/0/pages/include/0/on",
+       "must be 'path', 'url', 'host', 'query' or 'hash', got 'domain'"}}},
+    {"page_rule_host_with_scheme.json",
+     {{"/campaigns/0/pages/include/0/value", "can never match: a host has no scheme or path"}}},
+    {"page_rule_query_with_question_mark.json",
+     {{"/campaigns/0/pages/include/0/value",
+       "can never match: the query string is matched without its leading '?', as in "
+       "'utm_source='"}}},
+    {"page_rule_hash_with_number_sign.json",
+     {{"/campaigns/0/pages/include/0/value",
+       "can never match: the fragment is matched without its leading '#', as in 'reviews'"}}},
+    {"page_rule_url_without_scheme.json",
+     {{"/campaigns/0/pages/include/0/value",
+       "can never match: page URLs start with 'https://' or 'http://'"}}},
+    {"audience_not_object.json", {{"/campaigns/0/audience", "must be an object, got array"}}},
+    {"condition_unknown_operator.json",
+     {{"/campaigns/0/audience/language/$inn", "unknown operator '$inn'; did you mean '$in'?"}}},
+    {"condition_unknown_logical_operator.json",
+     {{"/campaigns/0/audience/$an", "unknown operator '$an'; did you mean '$and'?"}}},
+    {"condition_operator_at_condition_level.json",
+     {{"/campaigns/0/audience/$in",
+       "operator '$in' applies to an attribute's value and cannot stand at condition level"}}},
+    {"condition_combinator_among_operators.json",
+     {{"/campaigns/0/audience/device/$or",
+       "operator '$or' combines conditions and cannot stand among an attribute's operators"}}},
+    {"condition_mixed_operators_and_fields.json",
+     {{"/campaigns/0/audience/cart", "mixes operators ('$gt') with plain fields ('currency')"}}},
+    {"condition_empty_attribute_name.json",
+     {{"/campaigns/0/audience/", "an attribute name must not be empty"}}},
+    {"condition_in_not_array.json",
+     {{"/campaigns/0/audience/language/$in", "must be an array, got string"}}},
+    {"condition_in_element_not_scalar.json",
+     {{"/campaigns/0/audience/language/$nin/1",
+       "must be a string, number, boolean or null, got an array"}}},
+    {"condition_eq_not_scalar.json",
+     {{"/campaigns/0/audience/tags/$eq",
+       "must be a string, number, boolean or null, got an array: it is compared with JavaScript's "
+       "==="}}},
+    {"condition_compare_boolean.json",
+     {{"/campaigns/0/audience/pageViews/$gt", "must be a number or a string, got boolean"}}},
+    {"condition_exists_not_boolean.json",
+     {{"/campaigns/0/audience/query.coupon/$exists", "must be true or false, got string"}}},
+    {"condition_unknown_type.json",
+     {{"/campaigns/0/audience/query/$type", "got 'strng'; did you mean 'string'?"}}},
+    {"condition_size_not_number.json",
+     {{"/campaigns/0/audience/tags/$size",
+       "must be a number or an object of operators such as {\"$gt\": 0}, got string"}}},
+    {"condition_logical_not_array.json",
+     {{"/campaigns/0/audience/$or", "must be an array, got object"}}},
+    {"condition_logical_empty.json",
+     {{"/campaigns/0/audience/$and",
+       "must hold at least one condition: an empty '$and' matches every visitor"}}},
+    {"condition_not_not_object.json",
+     {{"/campaigns/0/audience/$not", "must be an object, got string"}}},
+    {"condition_elem_match_not_object.json",
+     {{"/campaigns/0/audience/tags/$elemMatch", "must be an object, got string"}}},
+    {"condition_version_not_string.json",
+     {{"/campaigns/0/audience/browserVersion/$vgt",
+       "must be a version, as a string such as '2.1.0', got an array"}}},
+    {"condition_regex_invalid.json",
+     {{"/campaigns/0/audience/path/$regex", "is not a valid regular expression"},
+      {"/campaigns/0/audience/host/$regexi", "is not a valid regular expression"}}},
+    {"condition_too_deep.json",
+     {{"/campaigns/0/audience/$not/$not/$not/$not/$not/$not/$not/$not/$not/$not/$not/$not/$not/"
+       "$not/$not/$not/$not/$not/$not/$not/$not/$not/$not/$not/$not/$not/$not/$not/$not/$not/$not/"
+       "$not/$not/$not/$not/$not/$not/$not/$not/$not/$not/$not/$not/$not/$not/$not/$not/$not/$not/"
+       "$not/$not/$not/$not/$not/$not/$not/$not/$not/$not/$not/$not/$not/$not/$not",
+       "nests more than 64 levels of objects and arrays deep"}}},
     // Several problems, reported in the order the file reads (anti_flicker_ms comes last in the
     // text though it sorts first by key).
     {"many_errors.json",
@@ -192,14 +350,23 @@ BOOST_AUTO_TEST_CASE(the_shop_example_campaigns_file_is_valid) {
   BOOST_TEST(found.empty(), "found:" << listed(found));
 }
 
-BOOST_AUTO_TEST_CASE(the_complete_example_in_docs_campaigns_md_is_valid) {
+// Every ```json block of docs/campaigns.md that is a whole campaigns file (it has "version");
+// the others are fragments.
+BOOST_AUTO_TEST_CASE(the_complete_examples_in_docs_campaigns_md_are_valid) {
   const std::string doc = read_file(source_dir() / "docs" / "campaigns.md");
-  const std::size_t start = doc.find("```json\n");
-  BOOST_TEST_REQUIRE(start != std::string::npos, "docs/campaigns.md has no ```json example");
-  const std::size_t end = doc.find("```", start + 8);
-  BOOST_TEST_REQUIRE(end != std::string::npos);
-  const auto found = validate_campaigns_text(doc.substr(start + 8, end - start - 8));
-  BOOST_TEST(found.empty(), "found:" << listed(found));
+  std::size_t complete = 0;
+  for (std::size_t start = doc.find("```json\n"); start != std::string::npos;
+       start = doc.find("```json\n", start + 1)) {
+    const std::size_t end = doc.find("```", start + 8);
+    BOOST_TEST_REQUIRE(end != std::string::npos);
+    const std::string block = doc.substr(start + 8, end - start - 8);
+    const auto parsed = nlohmann::json::parse(block, nullptr, false);
+    if (!parsed.is_object() || !parsed.contains("version")) continue;
+    ++complete;
+    const auto found = validate_campaigns_text(block);
+    BOOST_TEST(found.empty(), "found:" << listed(found) << "\nin:\n" << block.substr(0, 200));
+  }
+  BOOST_TEST(complete >= 1u, "docs/campaigns.md has no complete ```json example");
 }
 
 BOOST_AUTO_TEST_CASE(format_diagnostic_prints_the_pointer_then_the_message) {
@@ -288,7 +455,7 @@ BOOST_AUTO_TEST_CASE(single_edits_give_the_expected_diagnostic_or_none) {
        nlohmann::json::parse(R"({"match": "glob", "value": "*/product.html"})"), "", ""},
       {"an unknown match kind", P("/campaigns/0/pages/include/0/match"), "suffix",
        "/campaigns/0/pages/include/0/match",
-       "must be 'exact', 'prefix', 'contains' or 'glob', got 'suffix'"},
+       "must be 'exact', 'prefix', 'contains', 'glob' or 'regex', got 'suffix'"},
       {"a short unknown field gets no far-fetched suggestion", P("/campaigns/0/x"), 1,
        "/campaigns/0/x", "unknown field 'x'"},
       {"21 variations are too many", P("/campaigns/0/variations"),
@@ -335,4 +502,234 @@ BOOST_AUTO_TEST_CASE(an_empty_text_is_a_syntax_error_at_line_1) {
   BOOST_TEST_REQUIRE(found.size() == 1u);
   BOOST_TEST(found[0].pointer == "");
   BOOST_TEST(found[0].message.starts_with("invalid JSON at line 1, column 1"), found[0].message);
+}
+
+BOOST_AUTO_TEST_CASE(every_fixture_in_the_valid_folder_has_no_diagnostics) {
+  std::size_t count = 0;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(source_dir() / "tests" / "fixtures" / "valid")) {
+    BOOST_TEST_CONTEXT("fixture " << entry.path().filename().string()) {
+      const auto found = validate_campaigns_text(read_file(entry.path()));
+      BOOST_TEST(found.empty(), "found:" << listed(found));
+      ++count;
+    }
+  }
+  BOOST_TEST(count >= 4u);
+}
+
+// The fields added for targeting, scheduling and allocation, edited one at a time into a valid
+// document that declares an attribute and has one saved group of each kind.
+BOOST_AUTO_TEST_CASE(single_edits_of_the_new_fields_give_the_expected_diagnostic_or_none) {
+  const nlohmann::json base = nlohmann::json::parse(R"({
+    "version": 1, "account": "demo-shop",
+    "attributes": {"customer_no": {"source": "cookie", "name": "cno"}},
+    "saved_groups": {"vips": {"values": ["a", 1, true]},
+                     "eu": {"condition": {"timeZone": {"$regex": "^Europe/"}}},
+                     "broken": {}},
+    "campaigns": [
+      {"id": "c", "type": "ab_test", "purpose": "technical",
+       "pages": {"include": [{"match": "prefix", "value": "/"}]},
+       "variations": [{"id": "a", "weight": 0.5, "changes": []},
+                      {"id": "b", "weight": 0.5, "changes": []}]},
+      {"id": "d", "type": "personalization", "purpose": "technical",
+       "pages": {"include": [{"match": "prefix", "value": "/"}]},
+       "variations": [{"id": "a", "weight": 1, "changes": []}]}]})");
+  using P = nlohmann::json::json_pointer;
+  const auto j = [](std::string_view text) { return nlohmann::json::parse(text); };
+  const std::vector<Edit> edits = {
+      // schedule
+      {"a fraction of a second and an offset are allowed", P("/campaigns/0/start"),
+       "2026-12-01T08:30:00.250+01:00", "", ""},
+      {"29 February of a leap year exists", P("/campaigns/0/start"), "2028-02-29T00:00:00Z", "",
+       ""},
+      {"a date alone is not a timestamp", P("/campaigns/0/start"), "2026-12-01",
+       "/campaigns/0/start", "is a date without a time: write '2026-12-01T00:00:00Z'"},
+      {"a lower-case 't' is refused, as the schema does", P("/campaigns/0/start"),
+       "2026-12-01t00:00:00Z", "/campaigns/0/start", "must be an RFC 3339 timestamp"},
+      {"hour 24 does not exist", P("/campaigns/0/end"), "2026-12-01T24:00:00Z", "/campaigns/0/end",
+       "is not a real time"},
+      {"a leap second is refused", P("/campaigns/0/end"), "2026-12-31T23:59:60Z",
+       "/campaigns/0/end", "is not a real time"},
+      {"an offset of 24 hours does not exist", P("/campaigns/0/end"), "2026-12-01T00:00:00+24:00",
+       "/campaigns/0/end", "has an offset that does not exist: '+24:00'"},
+      {"start and end compare as instants, not as text", P("/campaigns/0"),
+       j(R"({"id": "c", "type": "patch", "purpose": "technical", "start":
+             "2026-12-01T00:30:00+01:00", "end": "2026-12-01T00:00:00Z",
+             "pages": {"include": [{"match": "prefix", "value": "/"}]},
+             "variations": [{"id": "a", "weight": 1, "changes": []}]})"),
+       "", ""},
+      {"an end equal to the start", P("/campaigns/0"),
+       j(R"({"id": "c", "type": "patch", "purpose": "technical", "start": "2026-12-01T00:00:00Z",
+             "end": "2026-12-01T01:00:00+01:00",
+             "pages": {"include": [{"match": "prefix", "value": "/"}]},
+             "variations": [{"id": "a", "weight": 1, "changes": []}]})"),
+       "/campaigns/0/end", "must be later than start (2026-12-01T00:00:00Z)"},
+      // priority, hashing
+      {"a fractional priority", P("/campaigns/0/priority"), 1.5, "/campaigns/0/priority",
+       "must be an integer, got 1.5"},
+      {"the lowest priority", P("/campaigns/0/priority"), -1000, "", ""},
+      {"a seed of 201 characters", P("/campaigns/0/seed"), std::string(201, 's'),
+       "/campaigns/0/seed", "is 201 characters long; at most 200 are allowed"},
+      {"a declared attribute may be hashed", P("/campaigns/0/hash_attribute"), "customer_no", "",
+       ""},
+      {"an undeclared attribute may be pushed", P("/campaigns/0/hash_attribute"), "userId", "", ""},
+      {"a built-in string attribute may be hashed", P("/campaigns/0/hash_attribute"), "language",
+       "", ""},
+      {"a boolean built-in cannot be hashed", P("/campaigns/0/hash_attribute"), "returning",
+       "/campaigns/0/hash_attribute", "names 'returning', whose value is true or false"},
+      {"an implausible name gets a suggestion", P("/campaigns/0/hash_attribute"), "customer-no",
+       "/campaigns/0/hash_attribute",
+       "'-' (character 9) is not allowed; did you mean 'customer_no'?"},
+      {"an empty hash attribute", P("/campaigns/0/hash_attribute"), "",
+       "/campaigns/0/hash_attribute", "must not be empty (leave the field out to hash the Vario"},
+      // groups
+      {"adjacent ranges of one group do not overlap", P("/campaigns/1/group"),
+       j(R"({"id": "g", "range": [0.5, 1]})"), "", ""},
+      {"a range of three numbers", P("/campaigns/0/group"),
+       j(R"({"id": "g", "range": [0, 0.5, 1]})"), "/campaigns/0/group/range",
+       "must be [start, end], two numbers from 0 to 1, got 3 elements"},
+      // page rules
+      {"a regex on the path need not start with '/'", P("/campaigns/0/pages/include/0"),
+       j(R"({"match": "regex", "value": "product"})"), "", ""},
+      {"a query parameter's value may start with '?'", P("/campaigns/0/pages/include/0"),
+       j(R"({"match": "exact", "value": "?", "on": "query", "param": "q"})"), "", ""},
+      {"a glob on the URL may start with a wildcard", P("/campaigns/0/pages/include/0"),
+       j(R"({"match": "glob", "value": "*://shop.example/*", "on": "url"})"), "", ""},
+      {"a param with on=url", P("/campaigns/0/pages/include/0"),
+       j(R"({"match": "contains", "value": "x", "on": "url", "param": "q"})"),
+       "/campaigns/0/pages/include/0/param", "needs \"on\": \"query\", not 'url'"},
+      {"an upper-case host can never match", P("/campaigns/0/pages/include/0"),
+       j(R"({"match": "exact", "value": "Shop.example", "on": "host"})"),
+       "/campaigns/0/pages/include/0/value", "host names in URLs are lowercase"},
+      {"a query string cannot hold the fragment", P("/campaigns/0/pages/include/0"),
+       j(R"({"match": "contains", "value": "a=1#top", "on": "query"})"),
+       "/campaigns/0/pages/include/0/value", "the query string ends before the fragment"},
+      {"the path checks point to the other parts of the URL", P("/campaigns/0/pages/include/0"),
+       j(R"({"match": "prefix", "value": "/search?q=", "on": "path"})"),
+       "/campaigns/0/pages/include/0/value", "match those with \"on\": \"query\""},
+      // conditions and saved groups
+      {"an attribute compared with a literal object", P("/campaigns/0/audience"),
+       j(R"({"query": {"utm_source": "mail"}, "tags": [], "x": {}})"), "", ""},
+      {"$inGroup with a value group", P("/campaigns/0/audience"),
+       j(R"({"userId": {"$inGroup": "vips"}, "$savedGroup": "eu"})"), "", ""},
+      {"a reference to a broken group is not reported again", P("/campaigns/0/audience"),
+       j(R"({"userId": {"$notInGroup": "broken"}})"), "/saved_groups/broken", "must have 'values'"},
+      {"an unknown operator inside $elemMatch", P("/campaigns/0/audience"),
+       j(R"({"items": {"$elemMatch": {"$gte": 1, "$lt": 5, "$foo": 1}}})"),
+       "/campaigns/0/audience/items/$elemMatch/$foo", "unknown operator '$foo'"},
+      {"a condition inside $elemMatch is checked as one", P("/campaigns/0/audience"),
+       j(R"({"items": {"$elemMatch": {"sku": {"$in": "A"}}}})"),
+       "/campaigns/0/audience/items/$elemMatch/sku/$in", "must be an array, got string"},
+      {"operators inside $all are checked", P("/campaigns/0/audience"),
+       j(R"({"tags": {"$all": ["a", {"$regx": "b"}]}})"), "/campaigns/0/audience/tags/$all/1/$regx",
+       "unknown operator '$regx'; did you mean '$regex'?"},
+      {"operators inside $not are checked", P("/campaigns/0/audience"),
+       j(R"({"tags": {"$not": {"$size": {"$gte": "x", "$lt": []}}}})"),
+       "/campaigns/0/audience/tags/$not/$size/$lt", "must be a number or a string, got an array"},
+      {"an empty $nor matches no visitor", P("/campaigns/0/audience"), j(R"({"$nor": []})"),
+       "/campaigns/0/audience/$nor", "an empty '$nor' matches no visitor"},
+      {"a semver operator with a number", P("/campaigns/0/audience"),
+       j(R"({"browserVersion": {"$semverGte": 120}})"), "", ""},
+      {"an unknown version operator", P("/campaigns/0/audience"),
+       j(R"({"browserVersion": {"$vgtt": "1"}})"), "/campaigns/0/audience/browserVersion/$vgtt",
+       "unknown operator '$vgtt'; did you mean '$vgt'?"},
+      {"a condition 64 levels deep is allowed", P("/campaigns/0/audience"),
+       [] {
+         nlohmann::json c = {{"device", "mobile"}};
+         for (int i = 0; i < 63; ++i) c = {{"$not", c}};
+         return c;
+       }(),
+       "", ""},
+      // top level
+      {"bots may be included", P("/bots"), "include", "", ""},
+      {"a declaration of a page variable", P("/attributes/plan"),
+       j(R"({"source": "page_variable", "path": "app.user.plan", "third_party": false})"), "", ""},
+      {"a pushed attribute has no path", P("/attributes/plan"),
+       j(R"({"source": "pushed", "path": "x"})"), "/attributes/plan/path", "unknown field 'path'"},
+      {"an attribute name cannot start with a digit", P("/attributes/1st_visit"),
+       j(R"({"source": "pushed"})"), "/attributes/1st_visit",
+       "attribute name '1st_visit' must not start with a digit"},
+      {"a holdout of every campaign", P("/holdouts"), j(R"([{"id": "all", "traffic": 0.1}])"), "",
+       ""},
+      {"a key in base64url", P("/preview/public_key"),
+       "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAElM_"
+       "SmOpyNCsc2N2t0xB8qUzH9MV4ytFK6d9fLgdar1uR2mDFD55kqM7X"
+       "L1yVikMu6OySoiuefGh2alB8zIdKNg==",
+       "/preview/public_key", "is base64url, not base64"},
+      {"a key cut short", P("/preview/public_key"), "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAElM/Sm",
+       "/preview/public_key", "its length, 41, is not a multiple of 4"},
+      {"a key whose last character sets unused bits", P("/preview/public_key"),
+       "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAElM/"
+       "SmOpyNCsc2N2t0xB8qUzH9MV4ytFK6d9fLgdar1uR2mDFD55kqM7X"
+       "L1yVikMu6OySoiuefGh2alB8zIdKNh==",
+       "/preview/public_key", "sets bits that no byte uses"},
+  };
+  for (const Edit& e : edits) {
+    BOOST_TEST_CONTEXT(e.what) {
+      nlohmann::json doc = base;
+      doc[e.at] = e.value;
+      // The base's broken group is reported in every document; only the edit's own diagnostic
+      // is expected besides it.
+      auto found = validate_campaigns(doc);
+      std::erase_if(found, [&](const Diagnostic& d) {
+        return d.pointer == "/saved_groups/broken" && e.pointer != "/saved_groups/broken";
+      });
+      if (e.fragment.empty()) {
+        BOOST_TEST(found.empty(), "found:" << listed(found));
+        continue;
+      }
+      BOOST_TEST_REQUIRE(found.size() == 1u, "found:" << listed(found));
+      BOOST_TEST(found[0].pointer == e.pointer);
+      BOOST_TEST(found[0].message.find(e.fragment) != std::string::npos,
+                 "'" << found[0].message << "' lacks '" << e.fragment << "'");
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_key_repeated_inside_a_condition_is_reported) {
+  const auto found = validate_campaigns_text(R"({"version": 1, "account": "a", "campaigns": [
+    {"id": "c", "type": "patch", "purpose": "technical",
+     "pages": {"include": [{"match": "exact", "value": "/"}]},
+     "audience": {"$or": [{"device": {"$in": ["mobile"], "$in": ["tablet"]}}]},
+     "variations": [{"id": "v", "weight": 1, "changes": []}]}]})");
+  BOOST_TEST_REQUIRE(found.size() == 1u, "found:" << listed(found));
+  BOOST_TEST(found[0].pointer == "/campaigns/0/audience/$or/0/device/$in");
+  BOOST_TEST(found[0].message.find("appears more than once") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_cycle_is_reported_once_with_its_path_and_references_into_it_are_not) {
+  const auto found = validate_campaigns_text(R"({"version": 1, "account": "a",
+    "saved_groups": {
+      "a": {"condition": {"$savedGroup": "b"}},
+      "b": {"condition": {"$or": [{"x": 1}, {"$savedGroup": "c"}]}},
+      "c": {"condition": {"$and": [{"$savedGroup": "a"}, {"$savedGroup": "d"}]}},
+      "d": {"condition": {"y": 2}}},
+    "campaigns": [{"id": "c", "type": "patch", "purpose": "technical",
+      "pages": {"include": [{"match": "exact", "value": "/"}]},
+      "audience": {"$savedGroup": "b"},
+      "variations": [{"id": "v", "weight": 1, "changes": []}]}]})");
+  BOOST_TEST_REQUIRE(found.size() == 1u, "found:" << listed(found));
+  BOOST_TEST(found[0].pointer == "/saved_groups/c/condition/$and/0/$savedGroup");
+  BOOST_TEST(found[0].message.find("a -> b -> c -> a") != std::string::npos, found[0].message);
+}
+
+BOOST_AUTO_TEST_CASE(an_audience_is_too_deep_when_its_saved_groups_inlined_make_it_so) {
+  // A group 62 levels deep, under three levels of the audience: 65 once inlined.
+  nlohmann::json deep = {{"device", "mobile"}};
+  for (int i = 0; i < 61; ++i) deep = {{"$not", deep}};
+  nlohmann::json doc = nlohmann::json::parse(R"({"version": 1, "account": "a",
+    "campaigns": [{"id": "c", "type": "patch", "purpose": "technical",
+      "pages": {"include": [{"match": "exact", "value": "/"}]},
+      "audience": {"$and": [{"$not": {"$savedGroup": "outer"}}]},
+      "variations": [{"id": "v", "weight": 1, "changes": []}]}]})");
+  doc["saved_groups"]["deep"]["condition"] = deep;
+  doc["saved_groups"]["outer"]["condition"] = {{"$savedGroup", "deep"}};
+  auto found = validate_campaigns(doc);
+  BOOST_TEST_REQUIRE(found.size() == 1u, "found:" << listed(found));
+  BOOST_TEST(found[0].pointer == "/campaigns/0/audience");
+  BOOST_TEST(found[0].message.find("nests 65 levels") != std::string::npos, found[0].message);
+  // One level less is allowed.
+  doc["campaigns"][0]["audience"] = nlohmann::json::parse(R"({"$not": {"$savedGroup": "outer"}})");
+  found = validate_campaigns(doc);
+  BOOST_TEST(found.empty(), "found:" << listed(found));
 }

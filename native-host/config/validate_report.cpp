@@ -1,0 +1,250 @@
+#include "config/validate_report.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+namespace vario::host::validation {
+namespace {
+
+// Suggest a known name only for near misses ("wieght" -> "weight").
+constexpr std::size_t kMaxSuggestionDistance = 2;
+
+bool is_continuation_byte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+// The whole UTF-8 character starting at byte `i`, so a message never shows half of one.
+std::string_view char_at(std::string_view s, std::size_t i) {
+  std::size_t end = i + 1;
+  while (end < s.size() && is_continuation_byte(s[end])) ++end;
+  return s.substr(i, end - i);
+}
+
+// Optimal string alignment distance: Levenshtein plus adjacent transpositions, the typo people
+// make most ("wieght").
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.size()][b.size()];
+}
+
+const char* kind_name(Kind kind) {
+  switch (kind) {
+    case Kind::kString:
+      return "a string";
+    case Kind::kBoolean:
+      return "true or false";
+    case Kind::kNumber:
+      return "a number";
+    case Kind::kInteger:
+      return "an integer";
+    case Kind::kObject:
+      return "an object";
+    case Kind::kArray:
+      return "an array";
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string child(const std::string& pointer, std::string_view key) {
+  std::string out = pointer + "/";
+  for (char c : key) {
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
+  }
+  return out;
+}
+
+std::string child(const std::string& pointer, std::size_t index) {
+  return pointer + "/" + std::to_string(index);
+}
+
+std::size_t char_count(std::string_view utf8) {
+  return static_cast<std::size_t>(
+      std::count_if(utf8.begin(), utf8.end(), [](char c) { return !is_continuation_byte(c); }));
+}
+
+std::string character_at(std::string_view s, std::size_t i) {
+  return in_quotes(char_at(s, i)) + " (character " +
+         std::to_string(char_count(s.substr(0, i)) + 1) + ")";
+}
+
+std::string in_quotes(std::string_view s) {
+  constexpr std::size_t kShown = 60;
+  if (char_count(s) <= kShown) return "'" + std::string(s) + "'";
+  std::size_t bytes = 0;
+  for (std::size_t chars = 0; bytes < s.size(); ++bytes)
+    if (!is_continuation_byte(s[bytes]) && chars++ == kShown) break;
+  return "'" + std::string(s.substr(0, bytes)) + "...'";
+}
+
+std::string in_quotes_list(std::span<const std::string_view> names) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) out += (i + 1 == names.size()) ? " or " : ", ";
+    out += in_quotes(names[i]);
+  }
+  return out;
+}
+
+// It must be closer than the length of the word itself, so that "x" does not suggest "id".
+std::optional<std::string_view> closest(std::string_view word,
+                                        std::span<const std::string_view> candidates) {
+  // No known name is long; a long word is no near miss, and skipping it keeps a megabyte-long
+  // key from costing a megabyte-sized table.
+  constexpr std::size_t kLongestNearMiss = 64;
+  if (word.size() > kLongestNearMiss) return std::nullopt;
+  std::string_view best;
+  std::size_t best_distance = std::numeric_limits<std::size_t>::max();
+  for (std::string_view c : candidates) {
+    const std::size_t d = edit_distance(word, c);
+    if (d < best_distance) {
+      best = c;
+      best_distance = d;
+    }
+  }
+  if (best_distance <= kMaxSuggestionDistance && best_distance < word.size()) return best;
+  return std::nullopt;
+}
+
+std::string suggestion(std::string_view word, std::span<const std::string_view> candidates) {
+  const auto best = closest(word, candidates);
+  return best ? "; did you mean " + in_quotes(*best) + "?" : "";
+}
+
+std::string number_text(double d) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%g", d);
+  return buffer;
+}
+
+bool is_integral(const json& v) {
+  if (v.is_number_integer()) return true;
+  if (!v.is_number_float()) return false;
+  const double d = v.get<double>();
+  return std::isfinite(d) && d == std::floor(d);
+}
+
+std::optional<std::string> identifier_problem(std::string_view s) {
+  if (s.empty()) return "must not be empty";
+  if (const std::size_t n = char_count(s); n > kMaxIdChars)
+    return "is " + std::to_string(n) + " characters long; at most " + std::to_string(kMaxIdChars) +
+           " are allowed";
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '_' || c == '-';
+    if (!ok)
+      return "may contain only letters a-z and A-Z, digits, '_' and '-'; " + character_at(s, i) +
+             " is not allowed";
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> attribute_name_problem(std::string_view s) {
+  if (s.empty()) return "must not be empty";
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    const bool digit = c >= '0' && c <= '9';
+    if (i == 0 && digit) return "must not start with a digit, as in '_" + std::string(s) + "'";
+    if (!letter && !digit)
+      return "may contain only letters a-z and A-Z, digits and '_'; " + character_at(s, i) +
+             " is not allowed";
+  }
+  return std::nullopt;
+}
+
+void Report::error(std::string pointer, std::string message) {
+  diagnostics_.push_back({std::move(pointer), std::move(message)});
+}
+
+bool Report::expect(const json& v, const std::string& p, Kind kind) {
+  bool ok = false;
+  switch (kind) {
+    case Kind::kString:
+      ok = v.is_string();
+      break;
+    case Kind::kBoolean:
+      ok = v.is_boolean();
+      break;
+    case Kind::kNumber:
+      ok = v.is_number();
+      break;
+    case Kind::kInteger:
+      ok = is_integral(v);
+      break;
+    case Kind::kObject:
+      ok = v.is_object();
+      break;
+    case Kind::kArray:
+      ok = v.is_array();
+      break;
+  }
+  if (!ok) {
+    // "got 1.5" says more than "got number" when the type is right but not whole.
+    const std::string got = (kind == Kind::kInteger && v.is_number()) ? v.dump() : v.type_name();
+    error(p, std::string("must be ") + kind_name(kind) + ", got " + got);
+  }
+  return ok;
+}
+
+bool Report::range(const json& v, const std::string& p, double low, double high) {
+  const double d = v.get<double>();
+  if (d >= low && d <= high) return true;
+  error(p,
+        "must be between " + number_text(low) + " and " + number_text(high) + ", got " + v.dump());
+  return false;
+}
+
+bool Report::max_chars(const std::string& s, const std::string& p, std::size_t limit) {
+  const std::size_t n = char_count(s);
+  if (n <= limit) return true;
+  error(p, "is " + std::to_string(n) + " characters long; at most " + std::to_string(limit) +
+               " are allowed");
+  return false;
+}
+
+bool Report::one_of(const json& v, const std::string& p,
+                    std::initializer_list<std::string_view> allowed) {
+  if (!expect(v, p, Kind::kString)) return false;
+  const auto& s = v.get_ref<const std::string&>();
+  if (std::find(allowed.begin(), allowed.end(), s) != allowed.end()) return true;
+  const std::span<const std::string_view> list(allowed.begin(), allowed.size());
+  error(p, "must be " + in_quotes_list(list) + ", got " + in_quotes(s) + suggestion(s, list));
+  return false;
+}
+
+bool Report::identifier(const json& v, const std::string& p) {
+  if (!expect(v, p, Kind::kString)) return false;
+  if (const auto problem = identifier_problem(v.get_ref<const std::string&>())) {
+    error(p, *problem);
+    return false;
+  }
+  return true;
+}
+
+bool Report::has_or_misspells(const json& obj, std::string_view name,
+                              std::span<const std::string_view> known_names) {
+  if (obj.contains(name)) return true;
+  for (const auto& [key, value] : obj.items())
+    if (std::find(known_names.begin(), known_names.end(), key) == known_names.end())
+      if (const auto best = closest(key, known_names); best && *best == name) return true;
+  return false;
+}
+
+}  // namespace vario::host::validation
