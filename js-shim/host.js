@@ -34,6 +34,24 @@ function setCookie(key, value, maxAgeSeconds) {
   }
 }
 
+// The URI-decoded value of the first cookie called name, or undefined.
+export function cookie(name) {
+  let value;
+  try {
+    value = document.cookie.split('; ').find((c) => c.startsWith(name + '='))?.slice(name.length + 1);
+    return value && decodeURIComponent(value);
+  } catch {
+    return value; // cookies disabled (sandboxed frame): none; not URI-encoded ("100%"): as it is
+  }
+}
+
+// root's value at a dotted path ("user.plan"), or undefined where a step is missing.
+const at = (root, path) => path.split('.').reduce((value, key) => value?.[key], root);
+
+// Compiled patterns by "flags/source" (no key can be an Object.prototype name): the engine asks
+// the same few again for every campaign.
+const regexes = {};
+
 const levels = ['debug', 'info', 'warn', 'error'];
 
 export function browserHost(reveal) {
@@ -51,15 +69,40 @@ export function browserHost(reveal) {
     },
     reveal,
 
-    // First-party cookies, values URI-encoded.
-    storageRead(key) {
+    // RegExp.prototype.test, the ECMAScript semantics the campaigns were written for.
+    regexTest(pattern, flags, subject) {
       try {
-        const cookie = document.cookie.split('; ').find((c) => c.startsWith(key + '='));
-        return cookie ? decodeURIComponent(cookie.slice(key.length + 1)) : null;
+        const regex = (regexes[flags + '/' + pattern] ||= new RegExp(pattern, flags));
+        regex.lastIndex = 0; // with g or y, test() would resume where the last match ended
+        return regex.test(subject);
       } catch {
-        return null; // cookies disabled, or a value we did not write
+        return null; // SyntaxError: the engine treats the pattern as rejected
       }
     },
+
+    // A value the page holds, as JSON text. Functions, undefined, cycles and throwing getters are
+    // absent (null): the page owns these objects and nothing here may break it.
+    pageValue(source, key) {
+      try {
+        let value;
+        if (source == 0) {
+          value = cookie(key);
+        } else if (source == 1) {
+          // The data layer is a log of pushes: the latest one that set the path is current.
+          const layer = window.dataLayer || [];
+          for (let i = layer.length; value === undefined && i--; ) value = at(layer[i], key);
+        } else if (source == 2) {
+          value = at(window, key);
+        }
+        // undefined for undefined, functions and symbols; throws on cycles and BigInts.
+        return JSON.stringify(value) ?? null;
+      } catch {
+        return null;
+      }
+    },
+
+    // First-party cookies, values URI-encoded.
+    storageRead: (key) => cookie(key) ?? null,
     storageWrite: (key, value, maxAgeSeconds) => setCookie(key, encodeURIComponent(value), maxAgeSeconds),
     storageErase: (key) => setCookie(key, '', 0),
 

@@ -4,6 +4,9 @@
 // wasm/host_imports.hpp one for one.
 //
 // host = {queryAll(selector) -> Array | null, text(node) -> string, setText(node, text), reveal(),
+//         regexTest(pattern, flags, subject) -> true | false | null (pattern or flags rejected),
+//         pageValue(source, key) -> JSON text | null (absent; source 0 cookie, 1 data_layer,
+//           2 page_variable),
 //         storageRead(key) -> string | null, storageWrite(key, value, maxAgeSeconds),
 //         storageErase(key), send(url, body) -> boolean, now() -> number,
 //         randomFill(uint8Array), log(level, message)}
@@ -58,6 +61,11 @@ export async function instantiateEngine(source, host) {
     },
     dom_release: (node) => void nodes.delete(node),
     dom_reveal: () => void host.reveal(),
+    regex_test(pattern, patternLen, flags, flagsLen, subject, subjectLen) {
+      const found = host.regexTest(read(pattern, patternLen), read(flags, flagsLen), read(subject, subjectLen));
+      return found == null ? -1 : +found;
+    },
+    page_value: (source, key, len, out, cap) => write(host.pageValue(source, read(key, len)), out, cap),
     storage_read: (key, len, out, cap) => write(host.storageRead(read(key, len)), out, cap),
     storage_write(key, keyLen, value, valueLen, maxAgeSeconds) {
       host.storageWrite(read(key, keyLen), read(value, valueLen), maxAgeSeconds);

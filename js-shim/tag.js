@@ -1,19 +1,54 @@
 // The tag's entry point, bundled to an IIFE. It hides what the campaigns will change, fetches
 // the engine and the campaigns (each checked against the integrity hash baked into this file),
-// and lets the engine run the page. Whatever fails, the page is revealed as it was and nothing
-// is thrown into it.
+// and lets the engine run the page with what it reads of the environment. Whatever fails, the
+// page is revealed as it was and nothing is thrown into it.
 import { instantiateEngine } from './loader.js';
-import { browserHost, hide } from './host.js';
+import { browserHost, cookie, hide } from './host.js';
 
 // `vario build` replaces this string literal, quotes included, with the build settings:
 // {"v":1,"account":…,"engine":{"src","integrity"},"config":{"src","integrity"},
-//  "hide":[selectors],"revealAfterMs":N}
+//  "hide":[selectors],"revealAfterMs":N,"previewKey"?: base64 SPKI of the preview key}
 const build = '@VARIO_BUILD@';
 
 const base = document.currentScript?.src || location.href;
-window.vario = window.vario || [];
 
 const reveal = hide(build.hide, build.revealAfterMs);
+
+// window.vario is the site's command queue, an array it may push to before this tag loads.
+// Attributes pushed up to the run are merged in push order; later pushes are recorded the same
+// way, for a run to come.
+const attributes = {};
+const record = (command) => {
+  try {
+    if (command[0] == 'attributes') Object.assign(attributes, command[1]);
+  } catch {
+    // not a command: ignored, as the site's own push must never fail
+  }
+};
+try {
+  const queue = (window.vario = window.vario || []);
+  queue.forEach(record);
+  queue.push = (...commands) => {
+    commands.forEach(record);
+    return [].push.apply(queue, commands);
+  };
+} catch {
+  // window.vario is something else: no pushed attributes
+}
+
+// A preview link's token (URL parameter, else the cookie the engine keeps it in), passed on
+// only once its signature verifies against the build's preview key. It runs alongside the
+// downloads, so it never delays a page, and a page without a token waits for nothing.
+const bytes = (s) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+const base64 = (s) => bytes(atob(s.replace(/-/g, '+').replace(/_/g, '/')));
+const preview = (async () => {
+  const token = new URLSearchParams(location.search).get('vario_preview') || cookie('vario_preview');
+  if (!/^[\w-]+\.[\w-]+$/.test(token)) return;
+  const [payload, signature] = token.split('.');
+  const ecdsa = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+  const key = await crypto.subtle.importKey('spki', base64(build.previewKey), ecdsa, false, ['verify']);
+  if (await crypto.subtle.verify(ecdsa, key, base64(signature), bytes(payload))) return token;
+})().catch(() => {});
 
 const get = async ({ src, integrity }) => {
   const response = await fetch(new URL(src, base), { integrity, credentials: 'omit' });
@@ -23,15 +58,34 @@ const get = async ({ src, integrity }) => {
 
 (async () => {
   try {
-    const [engine, config] = await Promise.all([
+    const [engine, config, token] = await Promise.all([
       get(build.engine).then((response) => instantiateEngine(response, browserHost(reveal))),
       get(build.config).then((response) => response.arrayBuffer()),
+      preview,
     ]);
     if (document.readyState == 'loading') {
       await new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }));
     }
+    let timeZone;
+    try {
+      timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    } catch {
+      // no Intl: the engine sees no time zone
+    }
     engine.load(config);
-    engine.run(JSON.stringify({ url: location.href, referrer: document.referrer }));
+    engine.run(
+      JSON.stringify({
+        url: location.href,
+        referrer: document.referrer,
+        userAgent: navigator.userAgent,
+        webdriver: navigator.webdriver === true,
+        language: navigator.language,
+        screen: { width: screen.width, height: screen.height },
+        timeZone,
+        attributes,
+        preview: token,
+      }),
+    );
   } catch (error) {
     console.warn('[vario] ' + (error?.message || error));
   } finally {

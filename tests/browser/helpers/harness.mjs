@@ -1,5 +1,11 @@
 // The real `vario serve` on a free port, and one headless Chromium that can reach nothing but
 // 127.0.0.1.
+//
+// Campaigns exclude bots and automated browsers by default, and Playwright's Chromium is both
+// (navigator.webdriver is true, its user agent says HeadlessChrome). The tests play a visitor,
+// so by default the browser looks like the Chrome a visitor runs: the same engine and version,
+// without the automation flag and with Chrome's own user agent. launchBrowser({automation: true})
+// gives the browser as Playwright launches it, for the tests of bot exclusion.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -9,12 +15,13 @@ export { campaignsPath, readCampaignsJson } from '../../wasm/helpers/env.mjs';
 
 const kStartTimeoutMs = 20_000;
 
-// Starts `vario serve` on the demo shop with a fresh event store. Resolves once it prints
-// "Serving http://127.0.0.1:PORT/ (events: PATH)"; fails with its stderr otherwise.
-export async function startServer() {
+// Starts `vario serve` on the demo shop with a fresh event store, and the demo's campaigns or
+// the given campaigns file. Resolves once it prints "Serving http://127.0.0.1:PORT/ (events:
+// PATH)"; fails with its stderr otherwise.
+export async function startServer({ campaigns = campaignsPath } = {}) {
   requireCli();
   const temp = makeTempDir();
-  const args = ['serve', campaignsPath, '--site', shopDir, '--port', '0', '--db', join(temp.dir, 'events.db'), '--engine-dir', wasmDir];
+  const args = ['serve', campaigns, '--site', shopDir, '--port', '0', '--db', join(temp.dir, 'events.db'), '--engine-dir', wasmDir];
   const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -63,11 +70,14 @@ export async function startServer() {
   };
 }
 
-export function launchBrowser() {
-  return chromium.launch({
+const automated = new WeakSet();
+
+export async function launchBrowser({ automation = false } = {}) {
+  const browser = await chromium.launch({
     executablePath: process.env.VARIO_CHROMIUM || '/usr/bin/chromium',
     headless: true,
     args: [
+      ...(automation ? [] : ['--disable-blink-features=AutomationControlled']),
       '--no-sandbox',
       '--disable-gpu',
       '--disable-background-networking',
@@ -79,12 +89,24 @@ export function launchBrowser() {
       '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
     ],
   });
+  if (automation) automated.add(browser);
+  return browser;
 }
+
+// What Chrome of this browser's version sends on Linux (the reduced user agent: minor version
+// digits are zeros), where headless Chromium would say HeadlessChrome.
+const chromeUserAgent = (browser) =>
+  `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${
+    browser.version().split('.')[0]}.0.0.0 Safari/537.36`;
 
 // A page in a fresh context (a new visitor) that records what a site owner would call breakage:
 // uncaught page errors, Content-Security-Policy violations, and the tag's console messages.
-export async function visitorPage(browser) {
-  const context = await browser.newContext();
+// options are Playwright's newContext options.
+export async function visitorPage(browser, options = {}) {
+  const context = await browser.newContext({
+    ...(automated.has(browser) ? {} : { userAgent: chromeUserAgent(browser) }),
+    ...options,
+  });
   await context.addInitScript(() => {
     window.__cspViolations = [];
     document.addEventListener('securitypolicyviolation', (e) =>

@@ -1,7 +1,7 @@
 // Where the tests find the build: ctest passes VARIO_SOURCE_DIR, VARIO_CLI and VARIO_WASM_DIR;
 // by hand (`node --test tests/wasm/`) they default to the repository's own build tree.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,13 +34,26 @@ export function makeTempDir() {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-// Runs the real `vario build` on the demo campaigns into a temporary directory and returns the
-// campaigns binary it wrote. The engine is the one in VARIO_WASM_DIR, as for every test here. The directory is removed before returning.
-export function buildCampaignsBin() {
+// Runs the real `vario build` on a campaigns file (the demo's by default) into a temporary
+// directory and returns the campaigns binary it wrote. The engine is the one in VARIO_WASM_DIR,
+// as for every test here. The directory is removed before returning.
+export function buildCampaignsBin(path = campaignsPath) {
   const temp = makeTempDir();
   try {
-    runCli(['build', campaignsPath, '-o', temp.dir, '--engine-dir', wasmDir]);
+    runCli(['build', path, '-o', temp.dir, '--engine-dir', wasmDir]);
     return readFileSync(join(temp.dir, 'campaigns.bin'));
+  } finally {
+    temp.remove();
+  }
+}
+
+// The same for a campaigns document given as an object, written to a temporary file first.
+export function buildCampaignsBinOf(campaigns) {
+  const temp = makeTempDir();
+  try {
+    const path = join(temp.dir, 'campaigns.json');
+    writeFileSync(path, JSON.stringify(campaigns));
+    return buildCampaignsBin(path);
   } finally {
     temp.remove();
   }

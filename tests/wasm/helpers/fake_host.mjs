@@ -31,14 +31,20 @@ function compileSelector(selector) {
     });
 }
 
+const kPageValueSources = ['cookie', 'data_layer', 'page_variable'];
+
 // elements: [{tag, id, classes, text}] (mutated by setText); cookies: a Map shared between page
-// runs to stand for the browser's cookie jar.
-export function fakeHost({ elements = [], cookies = new Map(), seed = 1, now = 1_767_225_600_000 } = {}) {
+// runs to stand for the browser's cookie jar; page: what pageValue finds, by source and key, e.g.
+// {cookie: {plan: 'pro'}, data_layer: {'cart.total': 12}, page_variable: {'shop.tier': 'gold'}}.
+export function fakeHost({ elements = [], cookies = new Map(), page = {}, seed = 1, now = 1_767_225_600_000 } = {}) {
   const random = seededRandom(seed);
   const host = {
     elements,
     cookies,
+    page,
     reveals: 0,
+    regexTests: [], // [pattern, flags, subject, answer]
+    pageValues: [], // [source name, key, answer]
     writes: [], // [key, value, maxAgeSeconds]
     erases: [],
     sends: [], // {url, body}
@@ -53,6 +59,23 @@ export function fakeHost({ elements = [], cookies = new Map(), seed = 1, now = 1
     },
     reveal() {
       host.reveals++;
+    },
+    // Node's RegExp is the browser's (V8); null for what it rejects, as the tag answers.
+    regexTest(pattern, flags, subject) {
+      let answer = null;
+      try {
+        answer = new RegExp(pattern, flags).test(subject);
+      } catch {
+        // rejected
+      }
+      host.regexTests.push([pattern, flags, subject, answer]);
+      return answer;
+    },
+    pageValue(source, key) {
+      const name = kPageValueSources[source];
+      const answer = JSON.stringify(page[name]?.[key]) ?? null;
+      host.pageValues.push([name, key, answer]);
+      return answer;
     },
     storageRead: (key) => (cookies.has(key) ? cookies.get(key) : null),
     storageWrite(key, value, maxAgeSeconds) {
