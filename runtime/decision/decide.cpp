@@ -199,15 +199,17 @@ std::vector<Decision> decide(const Config& config, const Visitor& visitor,
       decided(Reason::kConditionInvalid);
       continue;
     }
-    if (audience.condition &&
-        !eval_condition(visitor.attributes, *audience.condition, conditions)) {
-      // Tell a false condition from one the host could not evaluate (a rejected regex); the
-      // second, traced evaluation runs only for visitors the audience leaves out.
+    if (audience.condition) {
+      // The trace tells a false condition from one the host could not evaluate (a rejected
+      // regex), which must keep the campaign off even where the rest of the condition holds.
+      // It builds text only when there is something to explain.
       ConditionTrace trace;
-      eval_condition(visitor.attributes, *audience.condition, conditions, &trace);
-      if (detail) *detail = trace.path.empty() ? trace.detail : trace.path + ": " + trace.detail;
-      decided(trace.invalid ? Reason::kConditionInvalid : Reason::kAudienceNotMatched);
-      continue;
+      const bool matched = eval_condition(visitor.attributes, *audience.condition, conditions, &trace);
+      if (trace.invalid || !matched) {
+        if (detail) *detail = trace.path.empty() ? trace.detail : trace.path + ": " + trace.detail;
+        decided(trace.invalid ? Reason::kConditionInvalid : Reason::kAudienceNotMatched);
+        continue;
+      }
     }
 
     if (const fb::Variation* kept = listed_variation(*campaign, visitor.assignments)) {

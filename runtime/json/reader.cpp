@@ -1,5 +1,6 @@
 #include <string>
 
+#include "targeting/conditions_js.hpp"
 #include "vario/json.hpp"
 
 namespace vario::json {
@@ -227,52 +228,10 @@ class Parser {
       if (!digits()) return failed("expected digits in exponent");
     }
     out.type_ = Value::Type::kNumber;
-    out.number_ = decimal_to_double(text_.substr(start, pos_ - start));
+    // A JSON number is a JavaScript decimal literal: read it as JavaScript does, correctly
+    // rounded (the same conversion the condition evaluator uses for strings).
+    out.number_ = js::string_to_number(text_.substr(start, pos_ - start));
     return true;
-  }
-
-  // Converts a validated JSON number. Exact (correctly rounded) whenever the significand has at
-  // most 19 digits and the power of ten is within 10^±22, which covers the integers and short
-  // decimals visitors carry; beyond that, within an ulp or two. Written out rather than calling
-  // strtod, which would bring long-double soft-float routines into the wasm.
-  static double decimal_to_double(std::string_view s) {
-    static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                        1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                        1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-    std::size_t i = 0;
-    const bool negative = s[i] == '-';
-    if (negative) ++i;
-    std::uint64_t significand = 0;
-    int digits = 0, exponent = 0;
-    auto take = [&](char c, bool fraction) {
-      if (digits < 19) {
-        if (significand || c != '0') ++digits;
-        significand = significand * 10 + std::uint64_t(c - '0');
-        if (fraction) --exponent;
-      } else if (!fraction) {
-        ++exponent;  // digits past the 19th only scale the value
-      }
-    };
-    for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) take(s[i], false);
-    if (i < s.size() && s[i] == '.')
-      for (++i; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) take(s[i], true);
-    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-      ++i;
-      const bool negative_exp = s[i] == '-';
-      if (s[i] == '+' || s[i] == '-') ++i;
-      int e = 0;
-      for (; i < s.size(); ++i) e = e < 100000 ? e * 10 + (s[i] - '0') : e;
-      exponent += negative_exp ? -e : e;
-    }
-    double value = static_cast<double>(significand);
-    if (exponent < 0) {
-      for (; exponent < -22; exponent += 22) value /= kPow10[22];
-      value /= kPow10[-exponent];
-    } else {
-      for (; exponent > 22; exponent -= 22) value *= kPow10[22];
-      value *= kPow10[exponent];
-    }
-    return negative ? -value : value;
   }
 
   std::string_view text_;
