@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { test } from 'node:test';
 import { readWasm, sourceDir } from './helpers/env.mjs';
 
@@ -35,4 +36,15 @@ test('the module exports memory and every name in wasm/exports.txt', () => {
   const exports = new Map(WebAssembly.Module.exports(module).map((e) => [e.name, e.kind]));
   assert.equal(exports.get('memory'), 'memory');
   for (const name of names('exports.txt')) assert.equal(exports.get(name), 'function', `missing export ${name}`);
+});
+
+// Every visitor downloads the module. Issue 3 (GrowthBook-exact conditions, allocation schemes,
+// attributes) took it from 36,349 / 17,013 bytes to the figures in docs/performance.md; this
+// budget holds the line there. Raising it should be a decision, said in the commit.
+test('the module stays within its size budget', (t) => {
+  const bytes = readWasm();
+  const gzipped = gzipSync(bytes, { level: 9 }).length;
+  t.diagnostic(`vario.wasm: ${bytes.length} bytes, ${gzipped} gzip -9`);
+  assert.ok(bytes.length <= 86016, `${bytes.length} bytes > 86,016`);
+  assert.ok(gzipped <= 39936, `${gzipped} gzip bytes > 39,936`);
 });
