@@ -1,8 +1,11 @@
-// vario: the team's tool. check, build, decide and serve campaigns (docs/cli.md).
+// vario: the team's tool. check, build, decide, simulate and serve campaigns, and sign preview
+// links (docs/cli.md).
 #include <CLI/CLI.hpp>
 #include <iostream>
 
 #include "commands/commands.hpp"
+#include "commands/preview.hpp"
+#include "commands/simulate.hpp"
 #include "tag/build_tag.hpp"
 
 int main(int argc, char** argv) {
@@ -35,6 +38,34 @@ int main(int argc, char** argv) {
       throw CLI::RequiredError("--visitor or --visitors");
   });
 
+  SimulateArgs simulate_args;
+  auto* simulate = app.add_subcommand(
+      "simulate", "Run the engine over generated visitors: split per variation, SRM test, speed");
+  simulate->add_option("campaigns", simulate_args.campaigns, "campaigns JSON file")->required();
+  simulate->add_option("--visitors", simulate_args.visitors, "how many visitors")
+      ->capture_default_str();
+  simulate->add_option("--seed", simulate_args.seed, "seed of the generated visitors")
+      ->capture_default_str();
+  simulate->add_option("--url", simulate_args.url,
+                       "the page every visitor views (default: one page per campaign)");
+  simulate->add_flag("--json", simulate_args.json, "one JSON document on stdout");
+
+  KeygenArgs keygen_args;
+  auto* keygen = app.add_subcommand("keygen", "Create the key pair that signs preview links");
+  keygen->add_option("--out", keygen_args.out, "PEM file for the private key (not overwritten)")
+      ->required();
+
+  PreviewArgs preview_args;
+  auto* preview = app.add_subcommand("preview", "Print a signed link that forces variations");
+  preview->add_option("campaigns", preview_args.campaigns, "campaigns JSON file")->required();
+  preview->add_option("--key", preview_args.key, "private key PEM from vario keygen")->required();
+  preview->add_option("--url", preview_args.url, "the page to preview")->required();
+  preview->add_option("--force", preview_args.force, "campaign=variation (repeatable)")
+      ->required()
+      ->take_all();
+  preview->add_option("--hours", preview_args.hours, "how long the link works")
+      ->capture_default_str();
+
   ServeArgs serve_args{.db = ".vario/events.db", .engine_dir = default_engine_dir(),
                        .host = "127.0.0.1"};
   auto* serve = app.add_subcommand("serve", "Serve a site with the tag injected and collect events");
@@ -56,5 +87,8 @@ int main(int argc, char** argv) {
   if (*build) return run_build(build_args);
   if (*decide) return run_decide(decide_args);
   if (*serve) return run_serve(serve_args);
+  if (*simulate) return run_simulate(simulate_args);
+  if (*keygen) return run_keygen(keygen_args);
+  if (*preview) return run_preview(preview_args);
   return 2;
 }

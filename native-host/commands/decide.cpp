@@ -5,9 +5,46 @@
 #include "commands/commands.hpp"
 #include "config/compile.hpp"
 #include "engine_host/offline_host.hpp"
+#include "preview/preview_token.hpp"
 #include "vario/engine.hpp"
 
 namespace vario::host {
+namespace {
+
+// A visitor may carry "preview": TOKEN, as the tag passes a link's token to the engine. Like the
+// tag, check its signature against the campaigns' preview key first; the engine then sees the
+// variations it forces as "forced". Returns the visitor JSON to decide, or an error sentence.
+std::optional<std::string> with_verified_preview(const std::string& visitor,
+                                                 const nlohmann::json& campaigns,
+                                                 double now_ms, std::string& error) {
+  if (visitor.find("\"preview\"") == std::string::npos) return visitor;
+  nlohmann::json doc = nlohmann::json::parse(visitor, nullptr, false);
+  if (!doc.is_object() || !doc.contains("preview")) return visitor;  // the engine reports it
+  if (!doc["preview"].is_string()) {
+    error = "visitor: /preview must be a string (a preview token)";
+    return std::nullopt;
+  }
+  const auto key = campaigns.contains("preview") ? campaigns["preview"].value("public_key", "")
+                                                 : std::string();
+  if (key.empty()) {
+    error = "visitor: /preview: the campaigns file has no preview.public_key to check it with";
+    return std::nullopt;
+  }
+  std::string why;
+  const double now = doc.contains("now") && doc["now"].is_number() ? doc["now"].get<double>() : now_ms;
+  const auto forced = verify_preview_token(doc["preview"].get<std::string>(), key, now, &why);
+  if (!forced) {
+    error = "visitor: /preview: " + why;
+    return std::nullopt;
+  }
+  doc.erase("preview");
+  nlohmann::json map = nlohmann::json::object();
+  for (const auto& [campaign, variation] : *forced) map[campaign] = variation;
+  doc["forced"] = map;
+  return doc.dump();
+}
+
+}  // namespace
 
 int run_decide(const DecideArgs& args) {
   const auto doc = load_valid_campaigns(args.campaigns);
@@ -42,10 +79,16 @@ int run_decide(const DecideArgs& args) {
     ++line_number;
     const std::string& visitor = many ? line : text;
     if (many && visitor.find_first_not_of(" \t\r") == std::string::npos) continue;
-    const Result<std::string> decided = engine.decide(visitor);
+    const std::string where = path.string() + (many ? ":" + std::to_string(line_number) : "");
+    std::string error;
+    const auto checked = with_verified_preview(visitor, *doc, host.now_ms(), error);
+    if (!checked) {
+      std::cerr << where << ": " << error << "\n";
+      return 1;
+    }
+    const Result<std::string> decided = engine.decide(*checked);
     if (!decided.ok()) {
-      std::cerr << path.string() << (many ? ":" + std::to_string(line_number) : "") << ": "
-                << decided.error().message << "\n";
+      std::cerr << where << ": " << decided.error().message << "\n";
       return 1;
     }
     std::cout << decided.value() << "\n";

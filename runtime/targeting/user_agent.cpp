@@ -11,6 +11,7 @@ namespace {
 
 // The tokens the rules below ask about. A user agent is scanned once, noting which tokens
 // occur and where first; scanning once per token instead cost about 100 passes per string.
+// clang-format off
 enum Id : std::uint8_t {
   // device
   kIpad, kKindle, kSilk, kPlaybook, kTablet, kTabletPc, kMobi, kIphone, kIpod, kWindowsPhone,
@@ -65,7 +66,10 @@ constexpr Token kTokens[] = {
     {"bingpreview", kBot}, {"ia_archiver", kBot}, {"embedly", kBot}, {"whatsapp", kBot},
     {"skypeuripreview", kBot}, {"http://", kBot}, {"https://", kBot},
 };
+// clang-format on
+
 constexpr std::size_t kTokenCount = std::size(kTokens);
+
 constexpr bool all_tokens_have_three_bytes() {
   for (const Token& t : kTokens)
     if (t.text.size() < 3) return false;
@@ -77,7 +81,8 @@ static_assert(kTokenCount < 256, "the index stores token numbers as bytes");
 // The tokens grouped by first byte, so each position of the string is compared only with the
 // few tokens that can start there.
 struct Index {
-  std::array<std::uint8_t, 257> begin{};  // tokens starting with byte c: order[begin[c]..begin[c+1])
+  // The tokens starting with byte c are order[begin[c]] up to order[begin[c + 1]].
+  std::array<std::uint8_t, 257> begin{};
   std::array<std::uint8_t, kTokenCount> order{};
 };
 

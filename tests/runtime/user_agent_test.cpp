@@ -50,8 +50,8 @@ BOOST_AUTO_TEST_CASE(desktop_browsers_are_named_with_their_own_version) {
       {"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
        "Chrome/126.0.0.0 Safari/537.36",
        "desktop", "chrome", "126.0.0.0", "linux", false},
-      {"Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:127.0) Gecko/20100101 Firefox/127.0",
-       "desktop", "firefox", "127.0", "linux", false},
+      {"Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:127.0) Gecko/20100101 Firefox/127.0", "desktop",
+       "firefox", "127.0", "linux", false},
       {"Mozilla/5.0 (X11; CrOS x86_64 14541.0.0) AppleWebKit/537.36 (KHTML, like Gecko) "
        "Chrome/126.0.0.0 Safari/537.36",
        "desktop", "chrome", "126.0.0.0", "chromeos", false},
@@ -90,8 +90,8 @@ BOOST_AUTO_TEST_CASE(phones_are_mobile) {
       {"Mozilla/5.0 (Linux; Android 14; SAMSUNG SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) "
        "SamsungBrowser/25.0 Chrome/121.0.0.0 Mobile Safari/537.36",
        "mobile", "samsung", "25.0", "android", false},
-      {"Mozilla/5.0 (Android 14; Mobile; rv:127.0) Gecko/127.0 Firefox/127.0", "mobile",
-       "firefox", "127.0", "android", false},
+      {"Mozilla/5.0 (Android 14; Mobile; rv:127.0) Gecko/127.0 Firefox/127.0", "mobile", "firefox",
+       "127.0", "android", false},
       {"Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) "
        "Chrome/126.0.0.0 Mobile Safari/537.36 EdgA/126.0.2592.80",
        "mobile", "edge", "126.0.2592.80", "android", false},
@@ -161,8 +161,8 @@ BOOST_AUTO_TEST_CASE(crawlers_headless_browsers_audits_and_http_libraries_are_bo
        "desktop", "other", "", "other", true},
       {"facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)", "desktop",
        "other", "", "other", true},
-      {"Mozilla/5.0 (compatible; AhrefsBot/7.0; +http://ahrefs.com/robot/)", "desktop", "other",
-       "", "other", true},
+      {"Mozilla/5.0 (compatible; AhrefsBot/7.0; +http://ahrefs.com/robot/)", "desktop", "other", "",
+       "other", true},
       {"curl/8.5.0", "desktop", "other", "", "other", true},
       {"python-requests/2.32.3", "desktop", "other", "", "other", true},
       {"Wget/1.21.4", "desktop", "other", "", "other", true},

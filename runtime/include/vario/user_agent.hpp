@@ -15,8 +15,8 @@ struct UserAgentInfo {
   std::string_view device = "desktop";  // "mobile" | "tablet" | "desktop"
   std::string_view browser = "other";   // "chrome" | "edge" | "firefox" | "safari" | "opera"
                                         // | "samsung" | "other"
-  std::string_view os = "other";  // "windows" | "macos" | "ios" | "android" | "linux"
-                                  // | "chromeos" | "other"
+  std::string_view os = "other";        // "windows" | "macos" | "ios" | "android" | "linux"
+                                        // | "chromeos" | "other"
   // The browser's own version as written in the string ("126.0.6478.126"; Safari's
   // "Version/17.5"); empty when the browser is "other" or writes none.
   std::string browser_version;
