@@ -13,6 +13,7 @@
 #include "vario/json.hpp"
 #include "vario/page_rules.hpp"
 #include "vario/preview.hpp"
+#include "vario/url.hpp"
 
 namespace vario {
 namespace {
@@ -68,21 +69,6 @@ json::Value page_attributes(const Config& config, ConsentGate& gate, const PageE
   }
   merge_attributes(attributes, pushed);
   return attributes;
-}
-
-// "a=x&b=y" as stored by ConsentGate::write_assignments. Ids are [A-Za-z0-9_-], so the
-// separators never occur inside them.
-std::vector<std::pair<std::string, std::string>> parse_assignments(std::string_view text) {
-  std::vector<std::pair<std::string, std::string>> out;
-  while (!text.empty()) {
-    const std::size_t amp = text.find('&');
-    const std::string_view item = text.substr(0, amp);
-    if (const std::size_t eq = item.find('='); eq != std::string_view::npos && eq > 0)
-      out.emplace_back(std::string(item.substr(0, eq)), std::string(item.substr(eq + 1)));
-    if (amp == std::string_view::npos) break;
-    text.remove_prefix(amp + 1);
-  }
-  return out;
 }
 
 std::string new_id(ConsentGate& gate) {
@@ -141,7 +127,9 @@ Result<std::string> Engine::run_page(std::string_view context_json) {
   const bool identified = stored_id && stored_id->size() == 32;
   visitor.id = identified ? *stored_id : new_id(gate);
   if (!identified) gate.write_visitor_id(visitor.id);
-  if (auto stored = gate.read_assignments()) visitor.assignments = parse_assignments(*stored);
+  // "a=x&b=y", as ConsentGate::write_assignments stores them: ids are [A-Za-z0-9_-], so they
+  // read back unchanged as form parameters.
+  if (auto stored = gate.read_assignments()) visitor.assignments = query_params(*stored);
 
   std::optional<VisitCounts> counts;
   if (consent == ConsentState::kGranted) {

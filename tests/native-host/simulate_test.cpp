@@ -22,16 +22,7 @@ constexpr std::uint64_t kVisitors = 20'000;
 
 // One running A/B test on /product pages with `extra` merged into the campaign.
 Json campaign_doc(const Json& extra = Json::object()) {
-  Json doc = Json::parse(R"({
-    "version": 1, "account": "demo-shop", "collector": "/v1/events",
-    "campaigns": [{
-      "id": "product-headline", "type": "ab_test", "purpose": "technical",
-      "pages": {"include": [{"match": "prefix", "value": "/product"}]},
-      "variations": [
-        {"id": "control", "weight": 0.5, "changes": []},
-        {"id": "benefit", "weight": 0.5, "changes": [
-          {"action": "set_text", "selector": "#product-title", "value": "Brews a perfect cup"}]}
-      ]}]})");
+  Json doc = vario::testing::headline_test();
   doc["campaigns"][0].update(extra);
   return doc;
 }
