@@ -1,6 +1,6 @@
 #include <string>
 
-#include "targeting/conditions_js.hpp"
+#include "js/number_text.hpp"
 #include "vario/json.hpp"
 
 namespace vario::json {

@@ -1,6 +1,6 @@
 #include <cmath>
 
-#include "targeting/conditions_js.hpp"
+#include "js/number_text.hpp"
 #include "vario/json.hpp"
 
 namespace vario::json {

@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "js/number_text.hpp"
+#include "js/text.hpp"
 #include "vario/json.hpp"
 
 namespace vario::js {
@@ -33,47 +35,7 @@ struct JsValue {
   std::string_view str() const { return node->as_string(); }
 };
 
-// ---- Numbers (conditions_js_number.cpp) -------------------------------------------------------
-
-// Enough for any double in JavaScript's Number::toString form.
-inline constexpr std::size_t kNumberTextCapacity = 32;
-
-// Writes Number::toString(n) (what String(n) and `n + ""` give) into `out`, returns its
-// length: the shortest digits that read back as n (the closest such, ties to even), laid out
-// as ECMA-262 says ("1e+21", "0.000001", "1e-7"). Exact for every double.
-std::size_t format_number(double n, char (&out)[kNumberTextCapacity]);
-void append_number(double n, std::string& out);
-
-// StringToNumber (what `s * 1` does to a string): surrounding JavaScript white space ignored,
-// "" is 0, decimal literals, Infinity, 0x/0o/0b integers; anything else NaN. Correctly rounded
-// (ties to even) for decimals of up to 40 significant digits; beyond that, later digits only
-// count as "more than the first 40", which can misround a value within 10^-40 of a midpoint.
-double string_to_number(std::string_view s);
-
-// parseInt(s) with no radix: leading white space, a sign, a 0x prefix, then the longest run of
-// digits; NaN when there is none.
-double parse_int(std::string_view s);
-
-// ---- Strings (conditions_js_text.cpp) ---------------------------------------------------------
-
-// JavaScript string order (UTF-16 code units) of two UTF-8 strings: negative, 0 or positive.
-// It differs from byte order only between characters above U+FFFF and U+E000..U+FFFF.
-int compare_utf16(std::string_view a, std::string_view b);
-
-// The number of UTF-16 code units of a UTF-8 string (JavaScript's `length`).
-std::size_t utf16_length(std::string_view s);
-
-// Whether a.toLowerCase() === b.toLowerCase(). Lower-cases ASCII, Latin-1, Latin Extended-A,
-// the Latin digraphs, Latin Extended Additional, Greek, Cyrillic, Armenian and fullwidth Latin
-// (U+0130 becomes "i̇" as in JavaScript; no final-sigma rule); other characters compare
-// unchanged.
-bool equal_ignoring_case(std::string_view a, std::string_view b);
-
-// Whether c is JavaScript white space or a line terminator (the \s class, String.trim).
-bool is_js_space(char32_t c);
-
-// Decodes the UTF-8 character at s[i] and advances i past it (invalid bytes decode as U+FFFD).
-char32_t next_code_point(std::string_view s, std::size_t& i);
+// Numbers and strings as JavaScript sees them: js/number_text.hpp and js/text.hpp.
 
 // ---- Values (conditions_js.cpp) ---------------------------------------------------------------
 

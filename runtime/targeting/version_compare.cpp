@@ -6,7 +6,8 @@
 #include <array>
 #include <cstddef>
 
-#include "targeting/conditions_js.hpp"
+#include "js/number_text.hpp"
+#include "js/text.hpp"
 
 namespace vario {
 namespace {

@@ -35,7 +35,7 @@
 // Known differences from JavaScript: members inherited from Object.prototype ("toString",
 // "constructor") are not attributes here, and an attribute object with its own "toString" or
 // "valueOf" member is still turned into "[object Object]"; case-insensitive comparisons
-// lower-case Latin, Greek, Cyrillic and Armenian letters only (targeting/conditions_js.hpp).
+// lower-case Latin, Greek, Cyrillic and Armenian letters only (js/text.hpp).
 // Numbers become text and text becomes numbers exactly as in JavaScript.
 #pragma once
 

@@ -1,5 +1,5 @@
 // A fixed-size unsigned big integer, just enough to make number <-> text exact for every
-// double (conditions_js_number.cpp). 1536 bits hold the largest intermediate of either
+// double (js/number_text.cpp). 1536 bits hold the largest intermediate of either
 // direction (about 1290 bits: 10^370 times a 55-bit significand); no allocation.
 #pragma once
 

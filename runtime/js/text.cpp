@@ -2,7 +2,7 @@
 // JavaScript's answers where the two encodings would otherwise disagree.
 #include <cstdint>
 
-#include "targeting/conditions_js.hpp"
+#include "js/text.hpp"
 
 namespace vario::js {
 namespace {

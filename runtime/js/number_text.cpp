@@ -9,8 +9,9 @@
 #include <cstdint>
 #include <limits>
 
-#include "targeting/conditions_js.hpp"
-#include "targeting/conditions_js_bignum.hpp"
+#include "js/bignum.hpp"
+#include "js/number_text.hpp"
+#include "js/text.hpp"
 
 namespace vario::js {
 namespace {
