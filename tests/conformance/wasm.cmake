@@ -8,14 +8,9 @@ add_executable(vario_conformance ${VARIO_RUNTIME_SOURCES}
   ${CMAKE_SOURCE_DIR}/tests/conformance/wasm_exports.cpp)
 add_dependencies(vario_conformance vario_schema)
 set_target_properties(vario_conformance PROPERTIES OUTPUT_NAME vario_conformance SUFFIX .wasm)
-target_include_directories(vario_conformance PRIVATE
-  ${CMAKE_SOURCE_DIR}/runtime/include ${CMAKE_SOURCE_DIR}/runtime ${CMAKE_SOURCE_DIR}/tests
-  ${VARIO_GEN_DIR} ${CMAKE_BINARY_DIR}/staged-include)
-target_compile_options(vario_conformance PRIVATE -Oz -fno-exceptions -fno-rtti -flto
-  -DFLATBUFFERS_NO_ABSOLUTE_PATH_RESOLUTION -DNDEBUG)
+target_include_directories(vario_conformance PRIVATE ${VARIO_WASM_INCLUDES} ${CMAKE_SOURCE_DIR}/tests)
+target_compile_options(vario_conformance PRIVATE ${VARIO_WASM_COMPILE_OPTIONS})
 # Its only import beyond Emscripten's runtime stubs is vario.regex_test; the engine's other
 # host functions are never reached by the runner.
-target_link_options(vario_conformance PRIVATE -Oz -flto -fno-exceptions -fno-rtti
-  -sSTANDALONE_WASM --no-entry -sERROR_ON_UNDEFINED_SYMBOLS=0 -sMALLOC=emmalloc
-  -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=327680 -sTOTAL_STACK=65536
+target_link_options(vario_conformance PRIVATE ${VARIO_WASM_LINK_OPTIONS}
   -sEXPORTED_FUNCTIONS=_conformance_alloc,_conformance_free,_conformance_check)
