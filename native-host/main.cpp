@@ -48,6 +48,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   simulate->add_option("--url", simulate_args.url,
                        "the page every visitor views (default: one page per campaign)");
+  simulate->add_option("--attributes", simulate_args.attributes,
+                       "JSON lines of attribute objects, merged over each visitor's built-ins in turn");
   simulate->add_flag("--json", simulate_args.json, "one JSON document on stdout");
 
   KeygenArgs keygen_args;

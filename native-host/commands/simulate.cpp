@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 
 #include "commands/commands.hpp"
@@ -303,6 +304,9 @@ SimulationResult simulate(const Config& config, const SimulationOptions& options
         visitor.now_ms = options.now_ms;
         synthetic.page.url = pages[page];
         visitor.attributes = builtin_attributes(synthetic.page, synthetic.counts);
+        if (!options.attribute_profiles.empty())
+          merge_attributes(visitor.attributes,
+                           options.attribute_profiles[(done + k) % options.attribute_profiles.size()]);
         // What is_bot() says, without parsing the user agent a second time.
         const json::Value* bot = visitor.attributes.find("bot");
         visitor.bot = bot && bot->as_bool();
@@ -464,6 +468,30 @@ int run_simulate(const SimulateArgs& args) {
   }
 
   SimulationOptions options{.visitors = args.visitors, .seed = args.seed, .url = args.url};
+  if (!args.attributes.empty()) {
+    std::ifstream in(args.attributes, std::ios::binary);
+    if (!in) {
+      std::cerr << args.attributes.string() << ": cannot be read\n";
+      return 1;
+    }
+    std::string line;
+    for (int number = 1; std::getline(in, line); ++number) {
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      auto profile = vario::json::parse(line);
+      if (!profile.ok() || !profile.value().is_object()) {
+        std::cerr << args.attributes.string() << ":" << number << ": "
+                  << (profile.ok() ? std::string("must be a JSON object of attributes")
+                                   : profile.error().message)
+                  << "\n";
+        return 1;
+      }
+      options.attribute_profiles.push_back(std::move(profile).value());
+    }
+    if (options.attribute_profiles.empty()) {
+      std::cerr << args.attributes.string() << ": has no attribute objects\n";
+      return 1;
+    }
+  }
   options.now_ms =
       std::chrono::duration<double, std::milli>(std::chrono::system_clock::now().time_since_epoch())
           .count();

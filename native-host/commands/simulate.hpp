@@ -25,6 +25,9 @@ struct SimulateArgs {
   std::uint64_t seed = 1;
   std::string url;    // empty: each campaign on a page its first include rule matches
   bool json = false;  // one JSON document on stdout instead of the table
+  // JSON lines of attribute objects (e.g. a sample of what the site pushes); visitor i gets
+  // line i modulo their number merged over its built-ins. Empty: built-ins only.
+  std::filesystem::path attributes;
 };
 // Exit codes as commands.hpp: 0 (also when a sample-ratio mismatch is flagged: that is a
 // finding, not a failure), 1 invalid campaigns file, 2 bad usage.
@@ -38,6 +41,8 @@ struct SimulationOptions {
   std::uint64_t seed = 1;
   std::string url;    // as SimulateArgs::url
   double now_ms = 0;  // the moment every visit happens (schedules are judged against it)
+  // Attribute objects merged over the built-ins, visitor i taking profile i modulo their number.
+  std::vector<json::Value> attribute_profiles;
 };
 
 struct VariationResult {

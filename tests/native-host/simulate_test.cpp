@@ -197,3 +197,31 @@ BOOST_AUTO_TEST_CASE(the_command_prints_json_and_exits_like_the_others) {
   BOOST_TEST(out["campaigns"][0]["assigned"] == 500);
   std::filesystem::remove_all(dir);
 }
+
+BOOST_AUTO_TEST_CASE(attribute_profiles_from_a_file_feed_audiences_in_turn) {
+  const auto dir = std::filesystem::temp_directory_path() / "vario_simulate_profiles_test";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "campaigns.json") << campaign_doc({{"audience", {{"plan", "pro"}}}}).dump();
+  // One visitor in four is on the pro plan.
+  std::ofstream(dir / "profiles.jsonl") << "{\"plan\": \"pro\"}\n{\"plan\": \"free\"}\n\n"
+                                           "{\"plan\": \"free\"}\n{}\n";
+  std::ofstream(dir / "broken.jsonl") << "{\"plan\": \"pro\"}\n[1]\n";
+
+  std::ostringstream captured, diagnostics;
+  auto* old = std::cout.rdbuf(captured.rdbuf());
+  auto* old_err = std::cerr.rdbuf(diagnostics.rdbuf());
+  const int ok = run_simulate({.campaigns = dir / "campaigns.json", .visitors = 4000, .seed = 1,
+                               .url = "", .json = true, .attributes = dir / "profiles.jsonl"});
+  const int broken = run_simulate({.campaigns = dir / "campaigns.json", .visitors = 10, .seed = 1,
+                                   .url = "", .json = true, .attributes = dir / "broken.jsonl"});
+  std::cout.rdbuf(old);
+  std::cerr.rdbuf(old_err);
+  BOOST_TEST(ok == 0);
+  const auto out = Json::parse(captured.str().substr(0, captured.str().find("\n}\n") + 2));
+  BOOST_TEST(out["campaigns"][0]["eligible"] == 1000);
+  BOOST_TEST(broken == 1);
+  BOOST_TEST(diagnostics.str().find("broken.jsonl:2: must be a JSON object of attributes") !=
+                 std::string::npos,
+             diagnostics.str());
+  std::filesystem::remove_all(dir);
+}
