@@ -18,11 +18,13 @@ const reveal = hide(build.hide, build.revealAfterMs);
 // Attributes pushed up to the run are merged in push order; later pushes are recorded the same
 // way, for a run to come.
 const attributes = {};
+// Each push is copied as JSON when it is made: a value that cannot be (a cycle, a BigInt, a DOM
+// node) drops that one push instead of failing the whole run later.
 const record = (command) => {
   try {
-    if (command[0] == 'attributes') Object.assign(attributes, command[1]);
+    if (command[0] == 'attributes') Object.assign(attributes, JSON.parse(JSON.stringify(command[1])));
   } catch {
-    // not a command: ignored, as the site's own push must never fail
+    // not a command, or not JSON: ignored, as the site's own push must never fail
   }
 };
 try {

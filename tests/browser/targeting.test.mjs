@@ -57,6 +57,16 @@ test('a campaign on an attribute the site pushed before the tag applies, and not
   assert.equal(pro.seen['pro-plan'], true, JSON.stringify(pro.seen));
   assert.equal(pro.seen['big-cart'], false, 'no data layer: the data layer campaign stays out');
 
+  // A push that is not JSON (here a cycle) is dropped on its own; the others still count.
+  const cyclic = await visit('/product.html', {
+    page: () => {
+      const loop = { plan: 'basic' };
+      loop.self = loop;
+      window.vario = [['attributes', { plan: 'pro' }], ['attributes', loop]];
+    },
+  });
+  assert.equal(cyclic.seen['pro-plan'], true, JSON.stringify(cyclic.seen));
+
   const basic = await visit('/product.html', { page: () => (window.vario = [['attributes', { plan: 'basic' }]]) });
   assert.equal(basic.seen['pro-plan'], false, JSON.stringify(basic.seen));
 
