@@ -49,7 +49,7 @@ void WasmHost::set_text(NodeHandle node, std::string_view text) {
 
 void WasmHost::release(NodeHandle node) { vario_dom_release(node); }
 
-void WasmHost::reveal() { vario_dom_reveal(); }
+void WasmHost::reveal(std::int32_t) { vario_dom_reveal(); }
 
 std::optional<bool> WasmHost::regex_test(std::string_view pattern, std::string_view flags,
                                          std::string_view subject) const {

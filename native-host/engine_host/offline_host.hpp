@@ -18,10 +18,30 @@ class OfflineHost : public Host {
   std::optional<std::vector<NodeHandle>> query_all(std::string_view) override {
     return std::vector<NodeHandle>{};
   }
+  std::vector<NodeHandle> children(NodeHandle) override { return {}; }
+  NodeHandle parent(NodeHandle) override { return kNoNode; }
+  NodeHandle next_sibling(NodeHandle) override { return kNoNode; }
+  bool contains(NodeHandle ancestor, NodeHandle node) override { return ancestor == node; }
   std::string text(NodeHandle) override { return {}; }
-  void set_text(NodeHandle, std::string_view) override {}
+  std::optional<std::string> attribute(NodeHandle, std::string_view) override { return {}; }
+  StyleValue style(NodeHandle, std::string_view) override { return {}; }
+  bool hydrated(NodeHandle) override { return true; }
   void release(NodeHandle) override {}
-  void reveal() override {}
+  void set_text(NodeHandle, std::string_view) override {}
+  std::optional<std::vector<NodeHandle>> parse_html(std::string_view) override { return {}; }
+  bool insert(NodeHandle, Position, NodeHandle) override { return false; }
+  void detach(NodeHandle) override {}
+  bool set_attribute(NodeHandle, std::string_view, std::string_view) override { return false; }
+  void remove_attribute(NodeHandle, std::string_view) override {}
+  bool set_style(NodeHandle, std::string_view, std::string_view, bool) override { return false; }
+  SheetHandle add_stylesheet(std::string_view) override { return 0; }
+  void remove_stylesheet(SheetHandle) override {}
+  void watch(std::uint32_t, std::string_view) override {}
+  void unwatch(std::uint32_t) override {}
+  void guard(NodeHandle, bool) override {}
+  void reveal(std::int32_t) override {}
+  void navigate(std::string_view) override {}
+  void set_timer(double) override {}
   std::optional<bool> regex_test(std::string_view pattern, std::string_view flags,
                                  std::string_view subject) const override {
     return regex_.regex_test(pattern, flags, subject);

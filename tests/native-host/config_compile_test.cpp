@@ -133,7 +133,7 @@ BOOST_AUTO_TEST_CASE(a_file_of_another_format_version_is_refused_with_a_clear_me
   const std::string other(reinterpret_cast<const char*>(b.GetBufferPointer()), b.GetSize());
   auto loaded = Config::from_bytes(testing::bytes(other));
   BOOST_REQUIRE(!loaded.ok());
-  BOOST_TEST(loaded.error().message.find("format version 2; this engine reads version 1") !=
+  BOOST_TEST(loaded.error().message.find("format version 3; this engine reads version 2") !=
              std::string::npos);
 }
 

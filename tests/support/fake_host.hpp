@@ -47,7 +47,28 @@ class FakeHost : public Host {
     elements.at(node).text = std::string(text);
   }
   void release(NodeHandle) override { --live_handles; }
-  void reveal() override { ++reveals; }
+  void reveal(std::int32_t) override { ++reveals; }
+  // Not modelled by this host: the page lifecycle's DOM is tests/support/memory_dom.
+  std::vector<NodeHandle> children(NodeHandle) override { return {}; }
+  NodeHandle parent(NodeHandle) override { return kNoNode; }
+  NodeHandle next_sibling(NodeHandle) override { return kNoNode; }
+  bool contains(NodeHandle a, NodeHandle n) override { return a == n; }
+  std::optional<std::string> attribute(NodeHandle, std::string_view) override { return {}; }
+  StyleValue style(NodeHandle, std::string_view) override { return {}; }
+  bool hydrated(NodeHandle) override { return true; }
+  std::optional<std::vector<NodeHandle>> parse_html(std::string_view) override { return {}; }
+  bool insert(NodeHandle, Position, NodeHandle) override { return false; }
+  void detach(NodeHandle) override {}
+  bool set_attribute(NodeHandle, std::string_view, std::string_view) override { return false; }
+  void remove_attribute(NodeHandle, std::string_view) override {}
+  bool set_style(NodeHandle, std::string_view, std::string_view, bool) override { return false; }
+  SheetHandle add_stylesheet(std::string_view) override { return 0; }
+  void remove_stylesheet(SheetHandle) override {}
+  void watch(std::uint32_t, std::string_view) override {}
+  void unwatch(std::uint32_t) override {}
+  void guard(NodeHandle, bool) override {}
+  void navigate(std::string_view) override {}
+  void set_timer(double) override {}
   std::optional<bool> regex_test(std::string_view pattern, std::string_view flags,
                                  std::string_view subject) const override {
     return regex.regex_test(pattern, flags, subject);

@@ -14,7 +14,8 @@
 namespace vario {
 
 // The campaigns.bin format version this engine reads. The native compiler writes it.
-inline constexpr std::uint32_t kFormatVersion = 1;
+// 2: change actions beyond set_text; a change may have no selector (add_css, redirect).
+inline constexpr std::uint32_t kFormatVersion = 2;
 
 class Config {
  public:

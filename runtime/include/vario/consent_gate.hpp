@@ -33,7 +33,7 @@ class ConsentGate {
   std::string text(NodeHandle node) { return host_.text(node); }
   void set_text(NodeHandle node, std::string_view text) { host_.set_text(node, text); }
   void release(NodeHandle node) { host_.release(node); }
-  void reveal() { host_.reveal(); }
+  void reveal() { host_.reveal(Host::kAllRules); }
   double now_ms() { return host_.now_ms(); }
   void random_bytes(std::span<std::uint8_t> out) { host_.random_bytes(out); }
   void log(LogLevel level, std::string_view message) { host_.log(level, message); }
