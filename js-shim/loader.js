@@ -1,15 +1,25 @@
 // Instantiates vario.wasm and binds its "vario" imports to a host object that deals only in
 // strings and DOM nodes. This file owns everything wasm-specific: the node-handle table, UTF-8
-// marshalling through the module's memory, and the result envelope. The imports mirror
-// wasm/host_imports.hpp one for one.
+// marshalling through the module's memory, the fact numbers and the result envelope. The imports
+// mirror wasm/host_imports.hpp one for one.
 //
-// host = {queryAll(selector) -> Array | null, text(node) -> string, setText(node, text), reveal(),
-//         regexTest(pattern, flags, subject) -> true | false | null (pattern or flags rejected),
-//         pageValue(source, key) -> JSON text | null (absent; source 0 cookie, 1 data_layer,
-//           2 page_variable),
-//         storageRead(key) -> string | null, storageWrite(key, value, maxAgeSeconds),
-//         storageErase(key), send(url, body) -> boolean, now() -> number,
-//         randomFill(uint8Array), log(level, message)}
+// host: DOM reads  queryAll(selector) -> Node[] | null (rejected), children(node) -> Node[],
+//                  parent(node), next(node) -> Node | null, contains(a, b), text(node),
+//                  attr(node, name) -> string | null, style(node, property) -> [value, important],
+//                  hydrated(node) -> boolean
+//       DOM writes setText(node, text), parseHtml(html) -> Node[] | null (refused),
+//                  insert(reference, position, node) -> boolean, detach(node),
+//                  setAttr(node, name, value) -> boolean, removeAttr(node, name),
+//                  setStyle(node, property, value, important) -> boolean,
+//                  cssAdd(css) -> id (0 failed), cssRemove(id)
+//       lifecycle  watch(id, selector), unwatch(id), guard(node, on), reveal(rule),
+//                  navigate(url), timer(delayMs) (one timer; negative cancels)
+//       the rest   regexTest(pattern, flags, subject) -> true | false | null (rejected),
+//                  pageValue(source, key) -> JSON text | null (source 0 cookie, 1 data_layer,
+//                  2 page_variable), storageRead(key) -> string | null,
+//                  storageWrite(key, value, maxAgeSeconds), storageErase(key),
+//                  send(url, body) -> boolean, now() -> number, randomFill(uint8Array),
+//                  log(level, message)
 
 // An error envelope from the engine. code: 1 invalid argument, 2 bad config, 3 not loaded,
 // 4 host failure, 5 internal.
@@ -25,8 +35,9 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 // source: a Response (fetched vario.wasm), an ArrayBuffer or typed array, or a WebAssembly.Module.
-// Resolves to {load(bytes), decide(visitorJson) -> string, run(contextJson) -> string}; each
-// throws a VarioError when the engine answers with an error envelope.
+// Resolves to the engine: {load(bytes), decide(visitorJson) -> string, start(contextJson) ->
+// string, appeared(watchIds), mutated(nodes), urlChanged(url), parsed(), timer(), hidden()};
+// each throws a VarioError when the engine answers with an error envelope.
 export async function instantiateEngine(source, host) {
   let exports;
   // Memory may grow during any call, so views are made fresh every time they are needed.
@@ -41,26 +52,75 @@ export async function instantiateEngine(source, host) {
     return data.length;
   };
 
-  // Handles are never reused, so a stale handle can only miss, never hit the wrong node.
+  // The same node keeps the same handle until the engine releases it, so the engine can tell a
+  // node it changed from a new one. Handles are never reused: a stale one can only miss.
   const nodes = new Map();
+  const handles = new WeakMap();
   let lastHandle = 0;
+  const handle = (node) => {
+    if (!node) return 0;
+    let h = handles.get(node);
+    if (!h) {
+      handles.set(node, (h = ++lastHandle));
+      nodes.set(h, node);
+    }
+    return h;
+  };
+  const node = (h) => nodes.get(h);
+  // Node lists: up to cap handles now; the whole last list through dom_list when longer.
+  let list = [];
+  const writeList = (found, out, cap) => {
+    if (!found) return -1;
+    list = found.map(handle);
+    dom_list(out, cap);
+    return list.length;
+  };
+  const dom_list = (out, cap) => {
+    for (let i = 0; i < list.length && i < cap; i++) view().setUint32(out + 4 * i, list[i], true);
+  };
+  // A missing node (released, or never known) makes a read answer "nothing" and a write do
+  // nothing: the engine must never see an exception from here.
+  const on = (h, f, otherwise) => {
+    const n = node(h);
+    return n ? f(n) : otherwise;
+  };
 
   const vario = {
-    dom_query_all(selector, len, out, cap) {
-      const found = host.queryAll(read(selector, len));
-      if (!found) return -1;
-      for (let i = 0; i < found.length && i < cap; i++) {
-        nodes.set(++lastHandle, found[i]);
-        view().setUint32(out + 4 * i, lastHandle, true);
-      }
-      return found.length;
+    dom_query_all: (selector, len, out, cap) => writeList(host.queryAll(read(selector, len)), out, cap),
+    dom_children: (h, out, cap) => writeList(on(h, host.children, []), out, cap),
+    dom_list,
+    dom_parent: (h) => on(h, (n) => handle(host.parent(n)), 0),
+    dom_next: (h) => on(h, (n) => handle(host.next(n)), 0),
+    dom_contains: (a, b) => +!!(node(a) && node(b) && host.contains(node(a), node(b))),
+    dom_text: (h, out, cap) => write(on(h, host.text, null), out, cap),
+    dom_attr: (h, name, len, out, cap) => write(on(h, (n) => host.attr(n, read(name, len)), null), out, cap),
+    dom_style: (h, property, len, out, cap) =>
+      write(on(h, (n) => {
+        const [value, important] = host.style(n, read(property, len));
+        return (important ? '!' : ' ') + value;
+      }, null), out, cap),
+    dom_hydrated: (h) => +!!on(h, host.hydrated, true),
+    dom_release(h) {
+      handles.delete(nodes.get(h));
+      nodes.delete(h);
     },
-    dom_text: (node, out, cap) => (nodes.has(node) ? write(host.text(nodes.get(node)), out, cap) : -1),
-    dom_set_text(node, text, len) {
-      if (nodes.has(node)) host.setText(nodes.get(node), read(text, len));
-    },
-    dom_release: (node) => void nodes.delete(node),
-    dom_reveal: () => void host.reveal(),
+    dom_set_text: (h, text, len) => on(h, (n) => host.setText(n, read(text, len))),
+    dom_parse_html: (html, len, out, cap) => writeList(host.parseHtml(read(html, len)), out, cap),
+    dom_insert: (ref, position, h) => +!!(node(ref) && node(h) && host.insert(node(ref), position, node(h))),
+    dom_detach: (h) => on(h, host.detach),
+    dom_set_attr: (h, name, nameLen, value, valueLen) =>
+      +!!on(h, (n) => host.setAttr(n, read(name, nameLen), read(value, valueLen)), false),
+    dom_remove_attr: (h, name, len) => on(h, (n) => host.removeAttr(n, read(name, len))),
+    dom_set_style: (h, property, propertyLen, value, valueLen, important) =>
+      +!!on(h, (n) => host.setStyle(n, read(property, propertyLen), read(value, valueLen), !!important), false),
+    css_add: (css, len) => host.cssAdd(read(css, len)),
+    css_remove: (id) => host.cssRemove(id),
+    page_watch: (id, selector, len) => host.watch(id, read(selector, len)),
+    page_unwatch: (id) => host.unwatch(id),
+    page_guard: (h, guarded) => on(h, (n) => host.guard(n, !!guarded)),
+    page_reveal: (rule) => host.reveal(rule),
+    page_navigate: (url, len) => host.navigate(read(url, len)),
+    page_timer: (delayMs) => host.timer(delayMs),
     regex_test(pattern, patternLen, flags, flagsLen, subject, subjectLen) {
       const found = host.regexTest(read(pattern, patternLen), read(flags, flagsLen), read(subject, subjectLen));
       return found == null ? -1 : +found;
@@ -108,21 +168,31 @@ export async function instantiateEngine(source, host) {
     if (status) throw new VarioError(status, text);
     return text;
   };
-  const call = (fn, input) => {
+  const call = (fn, input, ...before) => {
     const data = typeof input == 'string' ? encoder.encode(input) : new Uint8Array(input);
     const ptr = exports.vario_alloc(data.length);
     if (!ptr && data.length) throw new VarioError(5, 'vario_alloc failed');
     try {
       bytes(ptr, data.length).set(data);
-      return unpack(fn(ptr, data.length));
+      return unpack(fn(...before, ptr, data.length));
     } finally {
       exports.vario_free(ptr);
     }
   };
+  // Facts, numbered as in wasm/abi.cpp.
+  const fact = (kind, payload = '') => call(exports.vario_fact, payload, kind);
+  const u32s = (values) => new Uint8Array(Uint32Array.from(values).buffer);
 
   return {
     load: (bytesIn) => void call(exports.vario_load, bytesIn),
     decide: (visitorJson) => call(exports.vario_decide, visitorJson),
-    run: (contextJson) => call(exports.vario_run, contextJson),
+    start: (contextJson) => fact(0, contextJson),
+    appeared: (watchIds) => void fact(1, u32s(watchIds)),
+    // Only nodes the engine holds have handles; others it cannot have asked to guard.
+    mutated: (changed) => void fact(2, u32s(changed.map((n) => handles.get(n)).filter(Boolean))),
+    urlChanged: (url) => void fact(3, url),
+    parsed: () => void fact(4),
+    timer: () => void fact(5),
+    hidden: () => void fact(6),
   };
 }

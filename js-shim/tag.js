@@ -1,9 +1,11 @@
 // The tag's entry point, bundled to an IIFE. It hides what the campaigns will change, fetches
 // the engine and the campaigns (each checked against the integrity hash baked into this file),
-// and lets the engine run the page with what it reads of the environment. Whatever fails, the
-// page is revealed as it was and nothing is thrown into it.
+// starts the engine on the page with what it reads of the environment, and from then on tells
+// it what the page does. Whatever fails, the page is revealed as it is and nothing is thrown
+// into it.
 import { instantiateEngine } from './loader.js';
 import { browserHost, cookie, hide } from './host.js';
+import { pageObserver } from './page.js';
 
 // `vario build` replaces this string literal, quotes included, with the build settings:
 // {"v":1,"account":…,"engine":{"src","integrity"},"config":{"src","integrity"},
@@ -15,8 +17,8 @@ const base = document.currentScript?.src || location.href;
 const reveal = hide(build.hide, build.revealAfterMs);
 
 // window.vario is the site's command queue, an array it may push to before this tag loads.
-// Attributes pushed up to the run are merged in push order; later pushes are recorded the same
-// way, for a run to come.
+// Attributes pushed up to the start are merged in push order; later pushes are recorded the
+// same way, for a start to come.
 const attributes = {};
 // Each push is copied as JSON when it is made: a value that cannot be (a cycle, a BigInt, a DOM
 // node) drops that one push instead of failing the whole run later.
@@ -58,16 +60,15 @@ const get = async ({ src, integrity }) => {
   return response;
 };
 
+const page = pageObserver(reveal);
+
 (async () => {
   try {
     const [engine, config, token] = await Promise.all([
-      get(build.engine).then((response) => instantiateEngine(response, browserHost(reveal))),
+      get(build.engine).then((response) => instantiateEngine(response, browserHost(page.commands))),
       get(build.config).then((response) => response.arrayBuffer()),
       preview,
     ]);
-    if (document.readyState == 'loading') {
-      await new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }));
-    }
     let timeZone;
     try {
       timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -75,22 +76,25 @@ const get = async ({ src, integrity }) => {
       // no Intl: the engine sees no time zone
     }
     engine.load(config);
-    engine.run(
-      JSON.stringify({
-        url: location.href,
-        referrer: document.referrer,
-        userAgent: navigator.userAgent,
-        webdriver: navigator.webdriver === true,
-        language: navigator.language,
-        screen: { width: screen.width, height: screen.height },
-        timeZone,
-        attributes,
-        preview: token,
-      }),
+    page.connect(engine);
+    page.call(() =>
+      engine.start(
+        JSON.stringify({
+          url: location.href,
+          referrer: document.referrer,
+          userAgent: navigator.userAgent,
+          webdriver: navigator.webdriver === true,
+          language: navigator.language,
+          screen: { width: screen.width, height: screen.height },
+          timeZone,
+          attributes,
+          preview: token,
+          parsing: document.readyState == 'loading',
+        }),
+      ),
     );
   } catch (error) {
     console.warn('[vario] ' + (error?.message || error));
-  } finally {
     reveal();
   }
 })().catch(() => {});

@@ -22,20 +22,41 @@ std::optional<std::string> read_string(Read read) {
   return out;
 }
 
-}  // namespace
-
-std::optional<std::vector<NodeHandle>> WasmHost::query_all(std::string_view selector) {
+// Calls a node-list import once; a list longer than the first buffer comes from dom_list.
+template <typename Read>
+std::optional<std::vector<NodeHandle>> read_nodes(Read read) {
   std::vector<NodeHandle> nodes(16);
-  std::int32_t n = vario_dom_query_all(selector.data(), len32(selector), nodes.data(),
-                                       static_cast<std::int32_t>(nodes.size()));
+  const std::int32_t n = read(nodes.data(), static_cast<std::int32_t>(nodes.size()));
   if (n < 0) return std::nullopt;
   if (static_cast<std::size_t>(n) > nodes.size()) {
     nodes.resize(static_cast<std::size_t>(n));
-    n = vario_dom_query_all(selector.data(), len32(selector), nodes.data(), n);
-    if (n < 0) return std::nullopt;
+    vario_dom_list(nodes.data(), n);
   }
   nodes.resize(static_cast<std::size_t>(n));
   return nodes;
+}
+
+}  // namespace
+
+std::optional<std::vector<NodeHandle>> WasmHost::query_all(std::string_view selector) {
+  return read_nodes([selector](std::uint32_t* out, std::int32_t cap) {
+    return vario_dom_query_all(selector.data(), len32(selector), out, cap);
+  });
+}
+
+std::vector<NodeHandle> WasmHost::children(NodeHandle node) {
+  return read_nodes([node](std::uint32_t* out, std::int32_t cap) {
+           return vario_dom_children(node, out, cap);
+         })
+      .value_or(std::vector<NodeHandle>());
+}
+
+NodeHandle WasmHost::parent(NodeHandle node) { return vario_dom_parent(node); }
+
+NodeHandle WasmHost::next_sibling(NodeHandle node) { return vario_dom_next(node); }
+
+bool WasmHost::contains(NodeHandle ancestor, NodeHandle node) {
+  return vario_dom_contains(ancestor, node) == 1;
 }
 
 std::string WasmHost::text(NodeHandle node) {
@@ -43,13 +64,73 @@ std::string WasmHost::text(NodeHandle node) {
       .value_or(std::string());
 }
 
+std::optional<std::string> WasmHost::attribute(NodeHandle node, std::string_view name) {
+  return read_string([node, name](char* out, std::int32_t cap) {
+    return vario_dom_attr(node, name.data(), len32(name), out, cap);
+  });
+}
+
+StyleValue WasmHost::style(NodeHandle node, std::string_view property) {
+  const auto s = read_string([node, property](char* out, std::int32_t cap) {
+    return vario_dom_style(node, property.data(), len32(property), out, cap);
+  });
+  if (!s || s->empty()) return {};
+  return {s->substr(1), (*s)[0] == '!'};
+}
+
+bool WasmHost::hydrated(NodeHandle node) { return vario_dom_hydrated(node) == 1; }
+
+void WasmHost::release(NodeHandle node) { vario_dom_release(node); }
+
 void WasmHost::set_text(NodeHandle node, std::string_view text) {
   vario_dom_set_text(node, text.data(), len32(text));
 }
 
-void WasmHost::release(NodeHandle node) { vario_dom_release(node); }
+std::optional<std::vector<NodeHandle>> WasmHost::parse_html(std::string_view html) {
+  return read_nodes([html](std::uint32_t* out, std::int32_t cap) {
+    return vario_dom_parse_html(html.data(), len32(html), out, cap);
+  });
+}
 
-void WasmHost::reveal(std::int32_t) { vario_dom_reveal(); }
+bool WasmHost::insert(NodeHandle reference, Position position, NodeHandle node) {
+  return vario_dom_insert(reference, static_cast<std::int32_t>(position), node) == 1;
+}
+
+void WasmHost::detach(NodeHandle node) { vario_dom_detach(node); }
+
+bool WasmHost::set_attribute(NodeHandle node, std::string_view name, std::string_view value) {
+  return vario_dom_set_attr(node, name.data(), len32(name), value.data(), len32(value)) == 1;
+}
+
+void WasmHost::remove_attribute(NodeHandle node, std::string_view name) {
+  vario_dom_remove_attr(node, name.data(), len32(name));
+}
+
+bool WasmHost::set_style(NodeHandle node, std::string_view property, std::string_view value,
+                         bool important) {
+  return vario_dom_set_style(node, property.data(), len32(property), value.data(), len32(value),
+                             important ? 1 : 0) == 1;
+}
+
+SheetHandle WasmHost::add_stylesheet(std::string_view css) {
+  return vario_css_add(css.data(), len32(css));
+}
+
+void WasmHost::remove_stylesheet(SheetHandle sheet) { vario_css_remove(sheet); }
+
+void WasmHost::watch(std::uint32_t id, std::string_view selector) {
+  vario_page_watch(id, selector.data(), len32(selector));
+}
+
+void WasmHost::unwatch(std::uint32_t id) { vario_page_unwatch(id); }
+
+void WasmHost::guard(NodeHandle node, bool on) { vario_page_guard(node, on ? 1 : 0); }
+
+void WasmHost::reveal(std::int32_t rule) { vario_page_reveal(rule); }
+
+void WasmHost::navigate(std::string_view url) { vario_page_navigate(url.data(), len32(url)); }
+
+void WasmHost::set_timer(double delay_ms) { vario_page_timer(delay_ms); }
 
 std::optional<bool> WasmHost::regex_test(std::string_view pattern, std::string_view flags,
                                          std::string_view subject) const {

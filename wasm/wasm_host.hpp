@@ -8,30 +8,32 @@ namespace vario::wasm {
 class WasmHost final : public Host {
  public:
   std::optional<std::vector<NodeHandle>> query_all(std::string_view selector) override;
+  std::vector<NodeHandle> children(NodeHandle node) override;
+  NodeHandle parent(NodeHandle node) override;
+  NodeHandle next_sibling(NodeHandle node) override;
+  bool contains(NodeHandle ancestor, NodeHandle node) override;
   std::string text(NodeHandle node) override;
-  void set_text(NodeHandle node, std::string_view text) override;
+  std::optional<std::string> attribute(NodeHandle node, std::string_view name) override;
+  StyleValue style(NodeHandle node, std::string_view property) override;
+  bool hydrated(NodeHandle node) override;
   void release(NodeHandle node) override;
-  void reveal(std::int32_t) override;
-  std::vector<NodeHandle> children(NodeHandle) override { return {}; }
-  NodeHandle parent(NodeHandle) override { return kNoNode; }
-  NodeHandle next_sibling(NodeHandle) override { return kNoNode; }
-  bool contains(NodeHandle a, NodeHandle n) override { return a == n; }
-  std::optional<std::string> attribute(NodeHandle, std::string_view) override { return {}; }
-  StyleValue style(NodeHandle, std::string_view) override { return {}; }
-  bool hydrated(NodeHandle) override { return true; }
-  std::optional<std::vector<NodeHandle>> parse_html(std::string_view) override { return {}; }
-  bool insert(NodeHandle, Position, NodeHandle) override { return false; }
-  void detach(NodeHandle) override {}
-  bool set_attribute(NodeHandle, std::string_view, std::string_view) override { return false; }
-  void remove_attribute(NodeHandle, std::string_view) override {}
-  bool set_style(NodeHandle, std::string_view, std::string_view, bool) override { return false; }
-  SheetHandle add_stylesheet(std::string_view) override { return 0; }
-  void remove_stylesheet(SheetHandle) override {}
-  void watch(std::uint32_t, std::string_view) override {}
-  void unwatch(std::uint32_t) override {}
-  void guard(NodeHandle, bool) override {}
-  void navigate(std::string_view) override {}
-  void set_timer(double) override {}
+  void set_text(NodeHandle node, std::string_view text) override;
+  std::optional<std::vector<NodeHandle>> parse_html(std::string_view html) override;
+  bool insert(NodeHandle reference, Position position, NodeHandle node) override;
+  void detach(NodeHandle node) override;
+  bool set_attribute(NodeHandle node, std::string_view name, std::string_view value) override;
+  void remove_attribute(NodeHandle node, std::string_view name) override;
+  bool set_style(NodeHandle node, std::string_view property, std::string_view value,
+                 bool important) override;
+  SheetHandle add_stylesheet(std::string_view css) override;
+  void remove_stylesheet(SheetHandle sheet) override;
+  void watch(std::uint32_t id, std::string_view selector) override;
+  void unwatch(std::uint32_t id) override;
+  void guard(NodeHandle node, bool on) override;
+  void reveal(std::int32_t rule) override;
+  void navigate(std::string_view url) override;
+  void set_timer(double delay_ms) override;
+
   std::optional<bool> regex_test(std::string_view pattern, std::string_view flags,
                                  std::string_view subject) const override;
   std::optional<std::string> page_value(PageValueSource source, std::string_view key) override;

@@ -22,7 +22,7 @@ struct Page {
     BOOST_REQUIRE(engine.load(testing::bytes(bin)).ok());
   }
   json::Value run(const std::string& context) {
-    auto r = engine.run_page(context);
+    auto r = engine.start(context);
     BOOST_REQUIRE_MESSAGE(r.ok(), (r.ok() ? std::string() : r.error().message));
     auto parsed = json::parse(r.value());
     BOOST_REQUIRE(parsed.ok());
@@ -137,7 +137,7 @@ BOOST_AUTO_TEST_CASE(events_are_never_sent_over_plain_http_to_another_host) {
 BOOST_AUTO_TEST_CASE(calls_before_load_and_bad_inputs_return_errors_not_crashes) {
   FakeHost host;
   Engine engine(host);
-  BOOST_TEST((engine.run_page(kProduct).error().code == ErrorCode::kNotLoaded));
+  BOOST_TEST((engine.start(kProduct).error().code == ErrorCode::kNotLoaded));
   BOOST_TEST((engine.decide("{}").error().code == ErrorCode::kNotLoaded));
 
   const std::string garbage = "not a campaigns file at all";
@@ -146,7 +146,7 @@ BOOST_AUTO_TEST_CASE(calls_before_load_and_bad_inputs_return_errors_not_crashes)
   BOOST_TEST((bad.error().code == ErrorCode::kBadConfig));
 
   Page page;
-  auto no_url = page.engine.run_page(R"({"referrer": ""})");
+  auto no_url = page.engine.start(R"({"referrer": ""})");
   BOOST_TEST(no_url.error().message == "page context: /url must be a non-empty string");
   auto bad_json = page.engine.decide(R"({"id": "a", )");
   BOOST_TEST((bad_json.error().code == ErrorCode::kInvalidArgument));

@@ -29,7 +29,7 @@ before(() => {
 test('deciding before any campaigns are loaded fails with code 3 (not loaded)', async () => {
   const engine = await engineFor(fakeHost());
   throwsVarioError(() => engine.decide(visitor), kNotLoaded);
-  throwsVarioError(() => engine.run(JSON.stringify({ url: 'https://shop.example/', referrer: '' })), kNotLoaded);
+  throwsVarioError(() => engine.start(JSON.stringify({ url: 'https://shop.example/', referrer: '' })), kNotLoaded);
 });
 
 test('malformed visitor JSON fails with code 1 (invalid argument) and a message', async () => {
@@ -43,8 +43,8 @@ test('malformed visitor JSON fails with code 1 (invalid argument) and a message'
 
 test('a malformed page context fails with code 1 (invalid argument)', async () => {
   const engine = await engineFor(fakeHost(), campaignsBin);
-  throwsVarioError(() => engine.run('{"referrer": ""}'), kInvalidArgument);
-  throwsVarioError(() => engine.run('{'), kInvalidArgument);
+  throwsVarioError(() => engine.start('{"referrer": ""}'), kInvalidArgument);
+  throwsVarioError(() => engine.start('{'), kInvalidArgument);
 });
 
 test('corrupt campaigns bytes fail with code 2 (bad config)', async () => {

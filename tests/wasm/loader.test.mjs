@@ -83,7 +83,7 @@ const targetedCampaigns = () => (targetedBin ??= buildCampaignsBinOf(targeted));
 // Runs one page view; returns campaign id -> whether it applied.
 async function applied(host, url) {
   const engine = await engineFor(host, targetedCampaigns());
-  const result = JSON.parse(engine.run(JSON.stringify({ url, referrer: '', attributes: {} })));
+  const result = JSON.parse(engine.start(JSON.stringify({ url, referrer: '', attributes: {} })));
   return Object.fromEntries(result.decisions.map((d) => [d.campaign, d.applied]));
 }
 
@@ -141,7 +141,7 @@ test('page_value: absent and unserializable page values leave the attribute out'
   cyclic.self = cyclic;
   const host = fakeHost();
   // The tag's own pageValue, over a page whose values cannot be JSON.
-  host.pageValue = browserHost().pageValue;
+  host.pageValue = browserHost({}).pageValue;
   await withPage({ cookie: '', window: { dataLayer: [{ ecommerce: { value: 10n } }], shop: { customer: { tier: cyclic }, note: () => kLongNote } } }, async () => {
     const decisions = await applied(host, 'https://shop.example/');
     for (const id of ['cookie-plan', 'data-layer-value', 'page-variable-tier', 'long-page-value']) {
@@ -167,7 +167,7 @@ async function withPage({ cookie = '', window = {} }, fn) {
 }
 
 test('the browser host tests patterns with RegExp semantics and answers null for what RegExp rejects', () => {
-  const { regexTest } = browserHost();
+  const { regexTest } = browserHost({});
   assert.equal(regexTest('^/products?/\\d+$', '', '/product/7'), true);
   assert.equal(regexTest('^/products?/\\d+$', '', '/product/x'), false);
   assert.equal(regexTest('kettle', 'i', '/Kettle'), true);
@@ -179,7 +179,7 @@ test('the browser host tests patterns with RegExp semantics and answers null for
 });
 
 test('the browser host reads cookies, the latest data layer entry with a path and page variables as JSON', async () => {
-  const { pageValue } = browserHost();
+  const { pageValue } = browserHost({});
   const cyclic = {};
   cyclic.self = cyclic;
   const window = {
@@ -235,6 +235,6 @@ test('the browser host reads cookies, the latest data layer entry with a path an
   await withPage({ window: { dataLayer: { not: 'an array' } } }, () => assert.equal(pageValue(1, 'not'), null));
   await withPage({ cookie: () => { throw new Error('sandboxed'); } }, () => {
     assert.equal(pageValue(0, 'plan'), null, 'cookies disabled');
-    assert.equal(browserHost().storageRead('vario_id'), null);
+    assert.equal(browserHost({}).storageRead('vario_id'), null);
   });
 });

@@ -24,7 +24,7 @@ const expectedTitle = (variationId) =>
 
 async function runPage(host, url = kProductUrl) {
   const engine = await engineFor(host, campaignsBin);
-  const result = JSON.parse(engine.run(JSON.stringify({ url, referrer: '' })));
+  const result = JSON.parse(engine.start(JSON.stringify({ url, referrer: '' })));
   return { result, decision: result.decisions.find((d) => d.campaign == campaign.id) };
 }
 

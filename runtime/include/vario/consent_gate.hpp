@@ -25,15 +25,10 @@ class ConsentGate {
   ConsentState state() const { return state_; }
   void set_state(ConsentState state) { state_ = state; }
 
-  // --- DOM, clock, randomness and logs: no consent question of their own (whether a change
-  // may be applied is decided before it reaches here).
-  std::optional<std::vector<NodeHandle>> query_all(std::string_view selector) {
-    return host_.query_all(selector);
-  }
-  std::string text(NodeHandle node) { return host_.text(node); }
-  void set_text(NodeHandle node, std::string_view text) { host_.set_text(node, text); }
-  void release(NodeHandle node) { host_.release(node); }
-  void reveal() { host_.reveal(Host::kAllRules); }
+  // --- The page, clock, randomness and logs: no consent question of their own (whether a
+  // change may be applied is decided before it reaches the page). The page half of the host
+  // has no storage or network method, so code handed dom() cannot get around the gate.
+  Dom& dom() { return host_; }
   double now_ms() { return host_.now_ms(); }
   void random_bytes(std::span<std::uint8_t> out) { host_.random_bytes(out); }
   void log(LogLevel level, std::string_view message) { host_.log(level, message); }

@@ -1,9 +1,16 @@
-// The engine: loaded campaigns plus one page run. Inputs come in as the campaigns binary and the
-// page context; everything the engine does to the world goes out through the Host, behind the
-// consent gate.
+// The engine: loaded campaigns, and the page it lives on. Inputs come in as the campaigns binary
+// and facts about the page; everything the engine does to the world goes out through the Host,
+// behind the consent gate.
+//
+// On a page the engine is a state machine that lives as long as the page (docs/architecture.md,
+// "The page lifecycle"): the host calls start() once, then tells it what happens (elements
+// appeared, the page overwrote a changed element, the URL changed, the document finished
+// parsing, the timer fired, the page is being hidden); each call returns once the engine has
+// answered with commands through the host.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -15,14 +22,18 @@
 
 namespace vario {
 
+class PageSession;
+
 class Engine {
  public:
   // The host must outlive the engine. The engine uses it only through its consent gate.
-  explicit Engine(Host& host) : host_(host) {}
+  explicit Engine(Host& host);
   Engine(const Engine&) = delete;  // one engine per page: copies would double side effects
   Engine& operator=(const Engine&) = delete;
+  ~Engine();
 
-  // Verifies and keeps the campaigns binary; replaces any previous one.
+  // Verifies and keeps the campaigns binary; replaces any previous one (and ends the page run,
+  // which referred to it).
   Status load(std::span<const std::uint8_t> campaigns_bin);
 
   // The decision for one visitor (visitor JSON, see parse_visitor) as decisions JSON, each
@@ -30,18 +41,39 @@ class Engine {
   // for the visitor's "now") and its regular expressions.
   Result<std::string> decide(std::string_view visitor_json) const;
 
-  // Runs the page: `context_json` is the page context {"url", "referrer", "consent"?,
+  // --- The page lifecycle -------------------------------------------------------------------
+  // Starts the page: `context_json` is the page context {"url", "referrer", "consent"?,
   // "userAgent", "webdriver", "language", "screen": {"width", "height"}, "timeZone",
-  // "attributes" (pushed by the site), "preview"? (a token whose signature the host verified)}. Identifies the visitor (stored id with consent, a fresh random one
-  // otherwise), decides, applies the changes of the campaigns that apply, reveals the page,
-  // stores assignments and sends impressions as consent allows. Returns the decisions JSON.
-  // A failing change (a selector the browser rejects) does not stop the others; it is reported
-  // in a health event.
-  Result<std::string> run_page(std::string_view context_json);
+  // "attributes" (pushed by the site), "preview"? (a token whose signature the host verified),
+  // "parsing"? (true while the document is still being parsed)}. Identifies the visitor (stored
+  // id with consent, a fresh random one otherwise), decides, applies the changes of the
+  // campaigns that apply to the elements present and watches for the others, reveals what the
+  // anti-flicker rules hid, stores assignments and sends impressions as consent allows, or
+  // navigates for a redirect test. Returns the decisions JSON. A failing change (a selector the
+  // browser rejects) does not stop the others; it is reported in a health event.
+  Result<std::string> start(std::string_view context_json);
+  // The page added elements matching these watch ids (Host::watch).
+  Status elements_appeared(std::span<const std::uint32_t> watch_ids);
+  // The page changed these guarded nodes (Host::guard); undone changes are re-applied within
+  // the re-render bound.
+  Status nodes_mutated(std::span<const NodeHandle> nodes);
+  // The page's URL changed without a reload (pushState, replaceState, popstate, hashchange):
+  // campaigns are decided again; those that no longer apply are undone, new ones applied and
+  // counted once.
+  Status url_changed(std::string_view url);
+  // DOMContentLoaded.
+  Status document_parsed();
+  // The timer requested through Host::set_timer fired.
+  Status timer_fired();
+  // The page is being hidden or unloaded: the last chance to send.
+  Status page_hidden();
 
  private:
-  Host& host_;  // only ever wrapped in a ConsentGate inside run_page
+  Status on_page(const char* what) const;
+
+  Host& host_;  // only ever wrapped in a ConsentGate inside the page session
   std::optional<Config> config_;
+  std::unique_ptr<PageSession> page_;
 };
 
 // 16 random bytes from the host as 32 lowercase hex characters (visitor and event ids).

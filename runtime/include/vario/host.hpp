@@ -47,10 +47,11 @@ enum class LogLevel : int { kDebug = 0, kInfo = 1, kWarning = 2, kError = 3 };
 // Where a declared attribute's value lives on the page (campaigns "attributes" sources).
 enum class PageValueSource : int { kCookie = 0, kDataLayer = 1, kPageVariable = 2 };
 
-// Regular expressions (regex_test) are evaluated by the host too, see regex.hpp.
-class Host : public RegexTester {
+// The page half of the host: DOM primitives and lifecycle commands. Changes are applied through
+// this interface alone, so the code that edits the page cannot reach storage or the network.
+class Dom {
  public:
-  virtual ~Host() = default;
+  virtual ~Dom() = default;
 
   // --- Reading the DOM --------------------------------------------------------------------------
   // The elements matching a CSS selector in the document, in document order. nullopt when the
@@ -118,7 +119,12 @@ class Host : public RegexTester {
   // Calls Engine::timer_fired once, after `delay_ms`. There is one timer: a new call replaces the
   // pending one; a negative delay cancels it.
   virtual void set_timer(double delay_ms) = 0;
+};
 
+// Everything the engine may ask of the world. Regular expressions (regex_test) are evaluated by
+// the host too, see regex.hpp.
+class Host : public Dom, public RegexTester {
+ public:
   // --- Page data for targeting ------------------------------------------------------------------
   // The value of a declared attribute as JSON text: a cookie's decoded value (as a JSON string),
   // the value at a dotted path in the most recent dataLayer entry that has it, or the value at a

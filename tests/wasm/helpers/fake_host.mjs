@@ -57,6 +57,31 @@ export function fakeHost({ elements = [], cookies = new Map(), page = {}, seed =
     setText(el, text) {
       el.text = text;
     },
+    // A flat page: elements have no children, parents or siblings here, and nothing is parsed
+    // or styled. The page lifecycle's DOM is tested natively (tests/support/memory_dom) and in
+    // Chromium.
+    children: () => [],
+    parent: () => null,
+    next: () => null,
+    contains: (a, b) => a == b,
+    attr: () => null,
+    style: () => ['', false],
+    hydrated: () => true,
+    parseHtml: () => null,
+    insert: () => false,
+    detach() {},
+    setAttr: () => false,
+    removeAttr() {},
+    setStyle: () => false,
+    cssAdd: () => 0,
+    cssRemove() {},
+    watches: new Map(),
+    watch: (id, selector) => void host.watches.set(id, selector),
+    unwatch: (id) => void host.watches.delete(id),
+    guard() {},
+    navigations: [],
+    navigate: (url) => void host.navigations.push(url),
+    timer() {},
     reveal() {
       host.reveals++;
     },
