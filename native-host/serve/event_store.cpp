@@ -200,6 +200,22 @@ EventStats EventStore::stats(std::string_view account, std::string& error) {
     return stats;
   }
 
+  // Health events by code: what went wrong in visitors' browsers, and how often.
+  Statement health(db_,
+                   "SELECT json_extract(payload, '$.code'), COUNT(*) FROM events "
+                   "WHERE account = ?1 AND type = 'health' GROUP BY 1");
+  if (!health.ok()) {
+    error = sqlite3_errmsg(db_);
+    return stats;
+  }
+  health.bind(1, account);
+  while ((rc = sqlite3_step(health.get())) == SQLITE_ROW)
+    stats.health[column_text(health.get(), 0)] = sqlite3_column_int64(health.get(), 1);
+  if (rc != SQLITE_DONE) {
+    error = sqlite3_errmsg(db_);
+    return stats;
+  }
+
   Statement total(db_, "SELECT COUNT(*) FROM events WHERE account = ?1");
   if (!total.ok()) {
     error = sqlite3_errmsg(db_);

@@ -32,9 +32,11 @@ struct InsertOutcome {
   std::string error;
 };
 
-// Impression counts of one account: campaign -> variation -> count, plus all its stored events.
+// Impression counts of one account: campaign -> variation -> count, health events by code, plus
+// all its stored events.
 struct EventStats {
   std::map<std::string, std::map<std::string, std::int64_t>> impressions;
+  std::map<std::string, std::int64_t> health;
   std::int64_t events = 0;
 };
 

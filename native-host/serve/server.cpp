@@ -213,6 +213,7 @@ void Server::install_routes() {
     send_json(res, 200,
               json{{"account", options_.account},
                    {"impressions", std::move(impressions)},
+                   {"health", stats.health},
                    {"events", stats.events}});
   });
 
