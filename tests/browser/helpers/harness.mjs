@@ -15,13 +15,13 @@ export { campaignsPath, readCampaignsJson } from '../../wasm/helpers/env.mjs';
 
 const kStartTimeoutMs = 20_000;
 
-// Starts `vario serve` on the demo shop with a fresh event store, and the demo's campaigns or
-// the given campaigns file. Resolves once it prints "Serving http://127.0.0.1:PORT/ (events:
-// PATH)"; fails with its stderr otherwise.
-export async function startServer({ campaigns = campaignsPath } = {}) {
+// Starts `vario serve` on the demo shop (or the given site folder) with a fresh event store, and
+// the demo's campaigns or the given campaigns file. Resolves once it prints "Serving
+// http://127.0.0.1:PORT/ (events: PATH)"; fails with its stderr otherwise.
+export async function startServer({ campaigns = campaignsPath, site = shopDir } = {}) {
   requireCli();
   const temp = makeTempDir();
-  const args = ['serve', campaigns, '--site', shopDir, '--port', '0', '--db', join(temp.dir, 'events.db'), '--engine-dir', wasmDir];
+  const args = ['serve', campaigns, '--site', site, '--port', '0', '--db', join(temp.dir, 'events.db'), '--engine-dir', wasmDir];
   const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -100,7 +100,8 @@ const chromeUserAgent = (browser) =>
     browser.version().split('.')[0]}.0.0.0 Safari/537.36`;
 
 // A page in a fresh context (a new visitor) that records what a site owner would call breakage:
-// uncaught page errors, Content-Security-Policy violations, and the tag's console messages.
+// uncaught page errors, Content-Security-Policy violations, the tag's console messages, and
+// every console error or warning whatever its origin (the site's own framework's, say).
 // options are Playwright's newContext options.
 export async function visitorPage(browser, options = {}) {
   const context = await browser.newContext({
@@ -116,15 +117,18 @@ export async function visitorPage(browser, options = {}) {
   const page = await context.newPage();
   const pageErrors = [];
   const varioMessages = [];
+  const consoleProblems = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
   page.on('console', (message) => {
     if (message.text().startsWith('[vario]')) varioMessages.push(`${message.type()}: ${message.text()}`);
+    if (message.type() == 'error' || message.type() == 'warning') consoleProblems.push(`${message.type()}: ${message.text()}`);
   });
   return {
     context,
     page,
     pageErrors,
     varioMessages,
+    consoleProblems,
     cspViolations: () => page.evaluate(() => window.__cspViolations),
     close: () => context.close(),
   };
