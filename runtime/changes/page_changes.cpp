@@ -47,7 +47,7 @@ struct PageChanges::Record {
   const fb::Change* change;
   std::vector<NodeHandle> before;  // SetText, SetHtml: the children it replaced
   std::vector<NodeHandle> ours;    // nodes it put in; Move: the reference element
-  std::optional<std::string> value_before;  // the attribute (class for class actions)
+  std::optional<std::string> value_before;  // the attribute (class, style for those actions)
   std::string value_after;                  // class actions: the class attribute as set
   StyleValue style_before, style_after;
   NodeHandle parent = kNoNode, next = kNoNode;  // Move, Remove: where the element was
@@ -412,6 +412,7 @@ bool PageChanges::apply_record(Element& element, Record& r) {
     case Action::SetStyle:
     case Action::Hide: {
       const StyleWrite w = style_write(c);
+      r.value_before = dom_.attribute(node, "style");
       r.style_before = dom_.style(node, w.property);
       if (!dom_.set_style(node, w.property, w.value, w.important))
         return failed("the browser refused " + std::string(w.property) + ": " + std::string(w.value));
@@ -502,6 +503,9 @@ void PageChanges::revert_record(Element& element, Record& r) {
       const StyleWrite w = style_write(c);
       if (dom_.style(node, w.property) == r.style_after)
         dom_.set_style(node, w.property, r.style_before.value, r.style_before.important);
+      // An element that had no style attribute is left without one, not with style="".
+      if (!r.value_before && dom_.attribute(node, "style") == std::optional<std::string>(""))
+        dom_.remove_attribute(node, "style");
       return;
     }
     case Action::InsertHtml:
