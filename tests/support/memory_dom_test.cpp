@@ -2,9 +2,11 @@
 #include <boost/test/unit_test.hpp>
 #include <functional>
 
+#include "support/fake_host.hpp"
 #include "support/memory_dom.hpp"
 
 using namespace vario;
+using testing::FakeHost;
 using testing::MemoryDom;
 using testing::PageFacts;
 
@@ -763,4 +765,37 @@ BOOST_AUTO_TEST_CASE(the_engine_own_writes_and_long_detached_nodes_are_not_obser
   dom.page_set_text("#title", "again");
   dom.release(title);
   BOOST_TEST(dom.take_facts(watches, guarded) == (PageFacts{{}, {app}}));
+}
+
+BOOST_AUTO_TEST_CASE(fake_host_records_lifecycle_commands_and_reports_facts_for_them) {
+  FakeHost host;
+  host.dom.load(R"(<div id="app"><h1 id="title">Aurora</h1></div>)");
+  const NodeHandle title = host.query_all("#title")->front();
+  host.guard(title, true);
+  host.guard(title, true);
+  host.watch(4, ".late");
+  host.watch(2, "#app > p");
+  host.watch(4, ".card");  // replaces watch 4
+  host.unwatch(2);
+  host.reveal(0);
+  host.reveal(Host::kAllRules);
+  host.navigate("https://shop.example/b");
+  host.set_timer(250);
+  BOOST_TEST(host.timer.value_or(0) == 250);
+  host.set_timer(-1);
+  BOOST_TEST(!host.timer);
+  BOOST_TEST(host.guarded == std::vector<NodeHandle>{title}, boost::test_tools::per_element());
+  BOOST_TEST(host.revealed == (std::vector<std::int32_t>{0, -1}), boost::test_tools::per_element());
+  BOOST_TEST(host.navigations == std::vector<std::string>{"https://shop.example/b"},
+             boost::test_tools::per_element());
+
+  host.dom.page_set_text("#title", "x");
+  host.dom.page_append_html("#app", R"(<p class="card late">c</p>)");
+  BOOST_TEST(host.facts() == (PageFacts{{4}, {title}}));
+  host.dom.page_set_text("#title", "y");
+  host.release(title);  // releasing unguards
+  BOOST_TEST(host.guarded.empty());
+  BOOST_TEST(host.facts().empty());
+  BOOST_TEST(host.dom.live_handles() == 0u);
+  BOOST_TEST(host.dom.misuses().empty());
 }
