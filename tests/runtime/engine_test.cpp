@@ -17,7 +17,7 @@ struct Page {
   FakeHost host;
   Engine engine{host};
   explicit Page(const nlohmann::json& campaigns = testing::headline_test()) {
-    host.elements.push_back({"#product-title", kOriginal});
+    host.dom.load(R"(<h1 id="product-title">)" + kOriginal + "</h1>");
     const std::string bin = host::compile_campaigns(campaigns);
     BOOST_REQUIRE(engine.load(testing::bytes(bin)).ok());
   }
@@ -42,10 +42,10 @@ BOOST_AUTO_TEST_CASE(a_technical_test_runs_without_consent_with_only_its_assignm
   Page page;
   const std::string variation = page.variation(page.run(kProduct));
   BOOST_REQUIRE(!variation.empty());
-  BOOST_TEST(page.host.elements[0].text ==
+  BOOST_TEST(page.host.dom.text_of("#product-title") ==
              (variation == "benefit" ? "Brews a perfect cup" : kOriginal));
-  BOOST_TEST(page.host.reveals == 1);
-  BOOST_TEST(page.host.live_handles == 0);  // every handle released
+  BOOST_TEST(page.host.revealed.size() == 1u);
+  BOOST_TEST(page.host.dom.live_handles() == 0u);  // every handle released
   BOOST_TEST(page.host.cookies.count("vario_id") == 0u);  // no identifier without consent
   BOOST_TEST(page.host.cookies.at("vario_as") == "product-headline=" + variation);
 
@@ -94,10 +94,10 @@ BOOST_AUTO_TEST_CASE(a_revenue_test_without_consent_shows_the_original_and_store
   const json::Value& d = decisions.find("decisions")->items().at(0);
   BOOST_TEST(!d.find("applied")->as_bool());
   BOOST_TEST(d.find("reason")->as_string() == "revenue A/B test needs consent, which is pending");
-  BOOST_TEST(page.host.elements[0].text == kOriginal);
+  BOOST_TEST(page.host.dom.text_of("#product-title") == kOriginal);
   BOOST_TEST(page.host.cookies.empty());
   BOOST_TEST(page.host.sent.empty());
-  BOOST_TEST(page.host.reveals == 1);  // the page is revealed whatever the decision
+  BOOST_TEST(page.host.revealed.size() == 1u);  // the page is revealed whatever the decision
 }
 
 BOOST_AUTO_TEST_CASE(a_page_outside_the_rules_is_left_alone) {
@@ -105,14 +105,14 @@ BOOST_AUTO_TEST_CASE(a_page_outside_the_rules_is_left_alone) {
   const json::Value decisions = page.run(R"({"url": "http://localhost/cart.html"})");
   BOOST_TEST(decisions.find("decisions")->items().at(0).find("reason")->as_string() ==
              "page /cart.html matches no include rule");
-  BOOST_TEST(page.host.elements[0].text == kOriginal);
+  BOOST_TEST(page.host.dom.text_of("#product-title") == kOriginal);
   BOOST_TEST(page.host.sent.empty());
-  BOOST_TEST(page.host.reveals == 1);
+  BOOST_TEST(page.host.revealed.size() == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(a_selector_the_browser_rejects_becomes_a_health_event_not_a_failure) {
   Page page;
-  page.host.rejected_selectors.push_back("#product-title");
+  page.host.dom.refuse_selector("#product-title");
   // Find a visitor in the variation with a change: the assignment cookie decides it.
   page.host.cookies["vario_as"] = "product-headline=benefit";
   const json::Value decisions = page.run(kProduct);
@@ -123,7 +123,7 @@ BOOST_AUTO_TEST_CASE(a_selector_the_browser_rejects_becomes_a_health_event_not_a
   BOOST_TEST(events[0].find("type")->as_string() == "health");
   BOOST_TEST(events[0].find("code")->as_string() == "selector_rejected");
   BOOST_TEST(events[1].find("type")->as_string() == "impression");
-  BOOST_TEST(page.host.reveals == 1);
+  BOOST_TEST(page.host.revealed.size() == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(events_are_never_sent_over_plain_http_to_another_host) {
@@ -249,14 +249,14 @@ BOOST_AUTO_TEST_CASE(visit_counters_are_kept_only_with_consent_and_start_a_visit
 BOOST_AUTO_TEST_CASE(an_automated_browser_sees_the_original_page_and_sends_nothing) {
   Page page;
   page.run(R"({"url": "https://shop.example/product.html", "webdriver": true})");
-  BOOST_TEST(page.host.elements[0].text == kOriginal);
+  BOOST_TEST(page.host.dom.text_of("#product-title") == kOriginal);
   BOOST_TEST(page.host.sent.empty());
 }
 
 BOOST_AUTO_TEST_CASE(a_condition_that_cannot_be_evaluated_is_reported_in_a_health_event) {
   Page page(with_audience({{"plan", {{"$regex", "(unclosed"}}}}));
   page.run(R"({"url": "https://shop.example/product.html", "attributes": {"plan": "pro"}})");
-  BOOST_TEST(page.host.elements[0].text == kOriginal);
+  BOOST_TEST(page.host.dom.text_of("#product-title") == kOriginal);
   const std::string sent = events_of(page.host);
   BOOST_TEST(sent.find(R"("code":"condition_invalid")") != std::string::npos, sent);
 }
@@ -283,7 +283,7 @@ BOOST_AUTO_TEST_CASE(a_preview_token_forces_its_variation_is_kept_until_expiry_a
   const std::string token = encoded + ".c2ln";
   BOOST_TEST(page.variation(page.run(R"({"url": "https://shop.example/product.html", "preview": ")" +
                                      token + R"("})")) == "benefit");
-  BOOST_TEST(page.host.elements[0].text == "Brews a perfect cup");
+  BOOST_TEST(page.host.dom.text_of("#product-title") == "Brews a perfect cup");
   BOOST_TEST(page.host.cookies.at("vario_preview") == token);
   BOOST_TEST(page.host.cookies.count("vario_as") == 0u);
   BOOST_TEST(events_of(page.host).find("impression") == std::string::npos);
