@@ -41,10 +41,10 @@ export function pageObserver(reveal) {
     }
   };
 
-  // The filter the native test host mirrors (tests/support/memory_dom): watch ids whose selector
-  // matches an added element or one inside it; guarded nodes that were the target of an
-  // attribute change, an ancestor-or-self of a childList/characterData target, or were removed
-  // from the document or put back.
+  // The filter the native test host mirrors (MemoryDom::take_facts, tests/support/memory_dom.hpp
+  // says it in full): watch ids whose selector matches an element added, or one whose attributes
+  // changed, or one inside it; guarded nodes that were the target of an attribute change, an
+  // ancestor-or-self of a childList/characterData target, or inside a node removed or added.
   const forward = (records) => {
     if (location.href != url) {
       url = location.href;
@@ -54,13 +54,13 @@ export function pageObserver(reveal) {
     const appeared = new Set();
     const mutated = new Set();
     for (const r of records) {
-      for (const n of r.addedNodes) {
-        if (guarded.has(n)) mutated.add(n);
-        if (n.nodeType == 1) for (const [id, selector] of watches) if (!appeared.has(id) && within(n, selector)) appeared.add(id);
-      }
-      for (const n of r.removedNodes) if (guarded.has(n)) mutated.add(n);
+      const attributes = r.type == 'attributes';
+      for (const n of attributes ? [r.target] : r.addedNodes)
+        if (n.nodeType == 1 && n.isConnected)
+          for (const [id, selector] of watches) if (!appeared.has(id) && within(n, selector)) appeared.add(id);
       if (!guarded.size) continue;
-      if (r.type == 'attributes') {
+      for (const n of [...r.addedNodes, ...r.removedNodes]) for (const g of guarded) if (n.contains(g)) mutated.add(g);
+      if (attributes) {
         if (guarded.has(r.target)) mutated.add(r.target);
       } else {
         for (let n = r.target; n; n = n.parentNode) if (guarded.has(n)) mutated.add(n);

@@ -286,7 +286,11 @@ PageFacts MemoryDom::take_facts(const std::map<std::uint32_t, std::string>& watc
           std::find(facts.mutated.begin(), facts.mutated.end(), handle) == facts.mutated.end())
         facts.mutated.push_back(handle);
     }
-    for (const NodeId added : r.added) {
+    // An element that now matches because the page set an attribute (a class, say) has
+    // appeared for that selector as much as an inserted one.
+    std::vector<NodeId> arrived = r.added;
+    if (r.type == Record::Type::kAttributes) arrived.push_back(r.target);
+    for (const NodeId added : arrived) {
       if (!tree_.is_element(added) || !connected(added)) continue;
       std::vector<NodeId> subtree = tree_.descendant_elements(added);
       subtree.insert(subtree.begin(), added);

@@ -144,9 +144,9 @@ class MemoryDom {
   // evaluated once, on the tree as it is now (the callback runs after the page's script, so it
   // sees the DOM after all the mutations, as this does), over the records in the order queued:
   //   - appeared: every watch id whose selector matches an element that a childList record
-  //     added and that is still in the document, or an element inside it. Attribute changes
-  //     never make an element "appear". Each id once, ascending. A selector the browser rejects
-  //     matches nothing.
+  //     added, or the target of an attributes record (a class set makes an element match), that
+  //     is still in the document, or an element inside it. Each id once, ascending. A selector
+  //     the browser rejects matches nothing.
   //   - mutated: every guarded handle whose node
   //       * is the target of an attributes record, or
   //       * is the target of a childList or characterData record or an ancestor of it, or
