@@ -5,6 +5,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cstdint>
 #include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -43,8 +44,8 @@ std::string character_at(std::string_view s, std::size_t i);
 // 'value' in quotes for a message, cut after 60 characters so one value cannot flood the output.
 std::string in_quotes(std::string_view s);
 
-// "'a', 'b' or 'c'".
-std::string in_quotes_list(std::span<const std::string_view> names);
+// "'a', 'b' or 'c'" (or with another word before the last name: "'a', 'b' and 'c'").
+std::string in_quotes_list(std::span<const std::string_view> names, std::string_view last = "or");
 
 // The candidate nearest to `word` if it is a near miss ("wieght" -> "weight"), else nullopt.
 std::optional<std::string_view> closest(std::string_view word,
@@ -63,6 +64,9 @@ std::string ascii_lowercase(std::string_view s);
 
 // The value of a hex digit (0-9, a-f, A-F), or -1 for any other character.
 int hex_digit_value(char c);
+
+// Appends code point `cp` (at most U+10FFFF) to `out` in UTF-8.
+void append_utf8(std::string& out, std::uint32_t cp);
 
 // A number written as a person would read it back: 0.5, 1, 1e-07.
 std::string number_text(double d);
