@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "config/css_text.hpp"
 #include "config/rfc3339.hpp"
+#include "config/validate_changes.hpp"
 #include "vario/campaigns_generated.h"
 #include "vario/config.hpp"
 
@@ -54,6 +56,29 @@ fb::AttributeSource attribute_source(const std::string& s) {
   return fb::AttributeSource::Pushed;
 }
 
+fb::Action action(const std::string& s) {
+  if (s == "set_html") return fb::Action::SetHtml;
+  if (s == "set_attribute") return fb::Action::SetAttribute;
+  if (s == "remove_attribute") return fb::Action::RemoveAttribute;
+  if (s == "add_class") return fb::Action::AddClass;
+  if (s == "remove_class") return fb::Action::RemoveClass;
+  if (s == "set_style") return fb::Action::SetStyle;
+  if (s == "insert_html") return fb::Action::InsertHtml;
+  if (s == "move") return fb::Action::Move;
+  if (s == "remove") return fb::Action::Remove;
+  if (s == "hide") return fb::Action::Hide;
+  if (s == "add_css") return fb::Action::AddCss;
+  if (s == "redirect") return fb::Action::Redirect;
+  return fb::Action::SetText;
+}
+
+fb::Position position(const std::string& s) {
+  if (s == "after") return fb::Position::After;
+  if (s == "prepend") return fb::Position::Prepend;
+  if (s == "append") return fb::Position::Append;
+  return fb::Position::Before;
+}
+
 fbs::Offset<fbs::String> optional_string(fbs::FlatBufferBuilder& b, const json& obj,
                                          const char* key) {
   const auto it = obj.find(key);
@@ -71,12 +96,44 @@ fbs::Offset<fbs::Vector<fbs::Offset<fb::PageRule>>> rules(fbs::FlatBufferBuilder
   return b.CreateVector(out);
 }
 
+// The value as the engine uses it: set_style's without its "!important" (stored as
+// `important`), a class list with single spaces, a redirect's URL.
+std::string change_value(const std::string& action, const json& c) {
+  if (action == "redirect") return c.at("url").get<std::string>();
+  const std::string value = c.value("value", std::string());
+  if (action == "set_style") return std::string(split_important(value).value);
+  if (action == "add_class" || action == "remove_class") {
+    std::string out;
+    for (std::string_view name : validation::class_names(value))
+      out += (out.empty() ? "" : " ") + std::string(name);
+    return out;
+  }
+  return value;
+}
+
+fbs::Offset<fb::Change> change(fbs::FlatBufferBuilder& b, const json& c) {
+  const std::string a = c.at("action").get<std::string>();
+  const auto selector = optional_string(b, c, "selector");
+  const auto value = a == "remove_attribute" || a == "move" || a == "remove" || a == "hide"
+                         ? fbs::Offset<fbs::String>()
+                         : b.CreateString(change_value(a, c));
+  const auto name = optional_string(b, c, "name");
+  const auto target = optional_string(b, c, "target");
+  fb::ChangeBuilder cb(b);
+  cb.add_action(action(a));
+  if (!selector.IsNull()) cb.add_selector(selector);
+  if (!value.IsNull()) cb.add_value(value);
+  if (!name.IsNull()) cb.add_name(name);
+  cb.add_position(position(c.value("position", std::string("before"))));
+  if (!target.IsNull()) cb.add_target(target);
+  cb.add_important(a == "set_style" && split_important(c.at("value").get<std::string>()).important);
+  cb.add_keep_query(c.value("keep_query", true));
+  return cb.Finish();
+}
+
 fbs::Offset<fb::Variation> variation(fbs::FlatBufferBuilder& b, const json& v) {
   std::vector<fbs::Offset<fb::Change>> changes;
-  for (const json& c : v.at("changes"))
-    changes.push_back(fb::CreateChange(b, fb::Action::SetText,
-                                       b.CreateString(c.at("selector").get<std::string>()),
-                                       b.CreateString(c.at("value").get<std::string>())));
+  for (const json& c : v.at("changes")) changes.push_back(change(b, c));
   return fb::CreateVariation(b, b.CreateString(v.at("id").get<std::string>()),
                              b.CreateVector(changes), v.at("weight").get<double>());
 }
@@ -152,8 +209,7 @@ fbs::Offset<fb::Campaign> campaign(fbs::FlatBufferBuilder& b, const json& doc, c
   const auto seed = optional_string(b, c, "seed");
   const auto hash_attribute = optional_string(b, c, "hash_attribute");
   const auto audience_text = audience.is_null() ? 0 : b.CreateString(audience.dump());
-  const auto group_id =
-      group == c.end() ? 0 : b.CreateString(group->at("id").get<std::string>());
+  const auto group_id = group == c.end() ? 0 : b.CreateString(group->at("id").get<std::string>());
 
   fb::CampaignBuilder cb(b);
   cb.add_id(id);
@@ -213,11 +269,10 @@ fbs::Offset<fbs::Vector<fbs::Offset<fb::Holdout>>> holdouts(fbs::FlatBufferBuild
     for (std::uint32_t i = 0; i < campaigns.size(); ++i) {
       const json& c = campaigns[i];
       const std::string id = c.at("id").get<std::string>();
-      const bool listed =
-          h.contains("campaigns")
-              ? std::find(h.at("campaigns").begin(), h.at("campaigns").end(), id) !=
-                    h.at("campaigns").end()
-              : c.at("type").get<std::string>() != "patch";
+      const bool listed = h.contains("campaigns")
+                              ? std::find(h.at("campaigns").begin(), h.at("campaigns").end(), id) !=
+                                    h.at("campaigns").end()
+                              : c.at("type").get<std::string>() != "patch";
       if (listed) members.push_back(i);
     }
     out.push_back(fb::CreateHoldout(b, b.CreateString(h.at("id").get<std::string>()),
@@ -243,14 +298,20 @@ std::string compile_campaigns(const json& doc) {
   const auto groups = saved_value_groups(b, doc);
   const auto holdout_vector = holdouts(b, doc);
   const json consent = doc.value("consent", json::object());
-  const auto preview_key = doc.contains("preview")
-                               ? b.CreateString(doc.at("preview").at("public_key").get<std::string>())
-                               : 0;
+  const auto preview_key =
+      doc.contains("preview")
+          ? b.CreateString(doc.at("preview").at("public_key").get<std::string>())
+          : 0;
+  // The same list, in the same order, as the tag's build settings (tag/build_tag.cpp): the
+  // engine reveals hide[i] by its index.
+  const auto hide = b.CreateVectorOfStrings(anti_flicker_selectors(doc));
+  const auto hydration_roots =
+      b.CreateVectorOfStrings(doc.value("hydration_roots", std::vector<std::string>()));
   const auto settings = fb::CreateSettings(
       b, b.CreateString(doc.at("account").get<std::string>()),
       b.CreateString(doc.value("collector", std::string("/v1/events"))),
       consent.value("required", true), doc.value("anti_flicker_ms", 1500u),
-      doc.value("bots", std::string("exclude")) == "include", preview_key);
+      doc.value("bots", std::string("exclude")) == "include", preview_key, hide, hydration_roots);
   b.Finish(fb::CreateCampaigns(b, kFormatVersion, settings, campaign_vector, attribute_vector,
                                groups, holdout_vector),
            fb::CampaignsIdentifier());
@@ -263,6 +324,8 @@ std::vector<std::string> anti_flicker_selectors(const json& doc) {
     if (c.value("status", "running") != "running") continue;
     for (const json& v : c.at("variations"))
       for (const json& change : v.at("changes")) {
+        // add_css and redirect have no element to hide; a move hides the element it moves.
+        if (!change.contains("selector")) continue;
         std::string selector = change.at("selector").get<std::string>();
         if (std::find(out.begin(), out.end(), selector) == out.end())
           out.push_back(std::move(selector));

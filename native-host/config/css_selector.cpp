@@ -6,8 +6,13 @@
 #include <cstdint>
 #include <vector>
 
+#include "config/validate_report.hpp"
+
 namespace vario::host {
 namespace {
+
+using validation::append_utf8;
+using validation::ascii_lowercase;
 
 // ---- tokens (CSS Syntax Level 3, the part selectors use) ----------------------------------
 // Tokenizing first, as browsers do, is what makes escapes, '.5' numbers, '2n-1' dimensions and
@@ -71,31 +76,6 @@ std::string escape_leading_digit(std::string_view token, std::size_t prefix) {
   if (i >= token.size() || token[i] < '0' || token[i] > '9') return std::string(token);
   return std::string(token.substr(0, i)) + "\\3" + token[i] + " " +
          std::string(token.substr(i + 1));
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
 }
 
 class Tokenizer {
@@ -705,7 +685,7 @@ class Parser {
     }
     skip_whitespace();
     if (peek().kind == Tok::kIdent) {
-      const std::string flag = lower(peek().value);
+      const std::string flag = ascii_lowercase(peek().value);
       if (flag == "s")
         return fail(peek().begin,
                     "the attribute flag 's' is not supported by Chromium; drop it "
@@ -733,10 +713,11 @@ class Parser {
       return pseudo_element_name(ctx, colon, pseudo_element, last_pseudo_element);
     }
     const Token& t = peek();
-    if ((t.kind == Tok::kIdent || t.kind == Tok::kFunction) && lower(t.value).starts_with("-moz-"))
+    if ((t.kind == Tok::kIdent || t.kind == Tok::kFunction) &&
+        ascii_lowercase(t.value).starts_with("-moz-"))
       return refuse_moz(colon);
     if (t.kind == Tok::kIdent) {
-      const std::string name = lower(t.value);
+      const std::string name = ascii_lowercase(t.value);
       if (contains(kLegacyPseudoElements, name)) {
         return pseudo_element_name(ctx, colon, pseudo_element, last_pseudo_element);
       }
@@ -751,7 +732,7 @@ class Parser {
     }
     if (t.kind == Tok::kFunction) {
       // ::part(x):state(y) is the one functional pseudo-class allowed after a pseudo-element.
-      if (pseudo_element && !(last_pseudo_element == "part" && lower(t.value) == "state"))
+      if (pseudo_element && !(last_pseudo_element == "part" && ascii_lowercase(t.value) == "state"))
         return fail(colon, "':" + std::string(text(t)) +
                                ")' cannot follow '::" + last_pseudo_element + "'");
       return functional_pseudo_class(ctx, colon);
@@ -783,7 +764,7 @@ class Parser {
       if (error_) return false;
       return fail(at_end() ? s_.size() : t.begin, "expected a pseudo-element name after '::'");
     }
-    const std::string name = lower(t.value);
+    const std::string name = ascii_lowercase(t.value);
     if (name.starts_with("-moz-")) return refuse_moz(colon);
     const bool function = t.kind == Tok::kFunction;
     const bool known = function ? (name == "part" || name == "slotted" || name == "highlight" ||
@@ -856,7 +837,7 @@ class Parser {
 
   bool functional_pseudo_class(const Context& ctx, std::size_t colon) {
     const Token& fn = peek();
-    const std::string name = lower(fn.value);
+    const std::string name = ascii_lowercase(fn.value);
     const std::string opener = ":" + fn.value + "(";
     advance();
     skip_whitespace();
@@ -877,7 +858,7 @@ class Parser {
                name == "nth-last-of-type") {
       if (!an_plus_b(opener)) return false;
       skip_whitespace();
-      if (peek().kind == Tok::kIdent && lower(peek().value) == "of") {
+      if (peek().kind == Tok::kIdent && ascii_lowercase(peek().value) == "of") {
         if (name != "nth-child" && name != "nth-last-child")
           return fail(peek().begin,
                       "'of' is only allowed in ':nth-child()' and "
@@ -923,10 +904,10 @@ class Parser {
     }
     if (t.kind == Tok::kDimension) {
       if (!t.integer) return bad();
-      return after_n(lower(t.value), bad);
+      return after_n(ascii_lowercase(t.value), bad);
     }
     if (t.kind == Tok::kIdent) {
-      const std::string v = lower(t.value);
+      const std::string v = ascii_lowercase(t.value);
       if (v == "odd" || v == "even") {
         advance();
         return true;
@@ -936,7 +917,7 @@ class Parser {
     if (is_delim(t, '+') && peek(1).kind == Tok::kIdent) {
       // '+n': the '+' must touch the 'n'; tokens touch when no whitespace token lies between.
       advance();
-      const std::string v = lower(peek().value);
+      const std::string v = ascii_lowercase(peek().value);
       if (v.starts_with('-')) return bad();
       return after_n(v, bad);
     }

@@ -11,9 +11,10 @@
 #include <set>
 #include <variant>
 
-#include "config/css_selector.hpp"
+#include "config/validate_changes.hpp"
 #include "config/validate_condition.hpp"
 #include "config/validate_formats.hpp"
+#include "config/validate_redirects.hpp"
 #include "config/validate_report.hpp"
 #include "regex/ecmascript_regex.hpp"
 
@@ -28,16 +29,12 @@ using namespace validation;
 constexpr int kFormatVersion = 1;
 constexpr std::size_t kMaxNameChars = 200;
 constexpr std::size_t kMaxRuleChars = 2048;
-constexpr std::size_t kMaxSelectorChars = 1024;
-constexpr std::size_t kMaxTextChars = 10000;
 constexpr std::size_t kMaxVariations = 20;
-constexpr std::size_t kMaxChanges = 200;
 constexpr double kMaxAntiFlickerMs = 5000;
 constexpr double kMaxPriority = 1000;
 // Weights are decimals written by people (0.1 + 0.2 + 0.7 is not exactly 1 in binary); a
 // millionth is far below one bucket in 10,000.
 constexpr double kWeightSumTolerance = 1e-6;
-constexpr std::string_view kActions[] = {"set_text"};
 
 // The attributes the engine builds for every page view (runtime/targeting/attributes); a
 // declaration may not reuse their names.
@@ -88,7 +85,7 @@ class Validator : public Report {
     look_ahead(doc);
     fields(doc, "", {"version", "account", "campaigns"},
            {"$schema", "collector", "consent", "anti_flicker_ms", "bots", "attributes",
-            "saved_groups", "holdouts", "preview"},
+            "saved_groups", "holdouts", "preview", "hydration_roots"},
            [&](std::string_view key, const json& v, const std::string& p) {
              if (key == "$schema") {
                expect(v, p, Kind::kString);
@@ -116,12 +113,16 @@ class Validator : public Report {
                holdouts(v, p);
              } else if (key == "preview") {
                preview(v, p);
+             } else if (key == "hydration_roots") {
+               hydration_roots(v, p);
              } else if (key == "campaigns") {
                if (expect(v, p, Kind::kArray))
                  for (std::size_t i = 0; i < v.size(); ++i) campaign(v[i], child(p, i), i);
              }
            });
     if (const auto order = saved_group_cycles()) inlined_depths(*order);
+    if (const auto it = doc.find("campaigns"); it != doc.end())
+      check_redirect_targets(*this, *it, redirects_);
   }
 
  private:
@@ -431,6 +432,17 @@ class Validator : public Report {
     }
   }
 
+  void hydration_roots(const json& v, const std::string& p) {
+    if (!expect(v, p, Kind::kArray)) return;
+    std::map<std::string, std::size_t> seen;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      const std::string ip = child(p, i);
+      if (!check_selector(*this, v[i], ip)) continue;
+      if (const auto [it, fresh] = seen.emplace(v[i].get<std::string>(), i); !fresh)
+        error(ip, "is already listed at " + child(p, it->second));
+    }
+  }
+
   void preview(const json& v, const std::string& p) {
     if (!expect(v, p, Kind::kObject)) return;
     fields(v, p, {"public_key"}, {}, [&](std::string_view, const json& f, const std::string& fp) {
@@ -447,6 +459,7 @@ class Validator : public Report {
     if (!expect(c, p, Kind::kObject)) return;
     std::optional<double> start, end;
     std::optional<GroupPlace> group_place;
+    redirects_.push_back({index, {}});
     fields(c, p, {"id", "type", "purpose", "pages", "variations"},
            {"name", "status", "start", "end", "priority", "audience", "traffic", "hash", "seed",
             "hash_attribute", "group"},
@@ -719,47 +732,12 @@ class Validator : public Report {
              } else if (key == "weight") {
                if (expect(f, fp, Kind::kNumber)) range(f, fp, 0, 1);
              } else if (key == "changes") {
-               if (!expect(f, fp, Kind::kArray)) return;
-               if (f.size() > kMaxChanges)
-                 error(fp, "has " + std::to_string(f.size()) + " changes; at most " +
-                               std::to_string(kMaxChanges) + " are allowed");
-               for (std::size_t i = 0; i < f.size(); ++i) change(f[i], child(fp, i));
+               auto found = check_changes(*this, f, fp);
+               auto& mine = redirects_.back().redirects;
+               mine.insert(mine.end(), std::make_move_iterator(found.begin()),
+                           std::make_move_iterator(found.end()));
              }
            });
-  }
-
-  void change(const json& c, const std::string& p) {
-    if (!expect(c, p, Kind::kObject)) return;
-    const auto action = c.find("action");
-    if (action != c.end() && action->is_string() && action->get<std::string>() == "set_text") {
-      fields(c, p, {"action", "selector", "value"}, {},
-             [&](std::string_view key, const json& v, const std::string& fp) {
-               if (key == "selector") {
-                 selector(v, fp);
-               } else if (key == "value") {
-                 if (expect(v, fp, Kind::kString))
-                   max_chars(v.get<std::string>(), fp, kMaxTextChars);
-               }
-             });
-      return;
-    }
-    // Without a known action the other fields' shape is unknown; only the selector, which
-    // every kind of change will have, is still worth checking.
-    if (action == c.end())
-      error(p, "missing required field 'action'");
-    else if (expect(*action, child(p, "action"), Kind::kString))
-      error(child(p, "action"), "unknown action " + in_quotes(action->get<std::string>()) +
-                                    ": version 1 supports only 'set_text'" +
-                                    suggestion(action->get<std::string>(), kActions));
-    if (const auto it = c.find("selector"); it != c.end()) selector(*it, child(p, "selector"));
-  }
-
-  void selector(const json& v, const std::string& p) {
-    if (!expect(v, p, Kind::kString)) return;
-    const auto& s = v.get_ref<const std::string&>();
-    if (!max_chars(s, p, kMaxSelectorChars)) return;
-    if (const auto problem = check_css_selector(s))
-      error(p, "is not a valid CSS selector: " + *problem);
   }
 
   struct GroupMember {
@@ -778,6 +756,7 @@ class Validator : public Report {
   std::map<std::string, const json*, std::less<>> group_conditions_;  // condition groups
   std::set<std::string, std::less<>> too_deep_groups_;          // too deep as written, reported
   std::vector<std::pair<std::string, const json*>> audiences_;  // pointer, audience
+  std::vector<CampaignRedirects> redirects_;  // one entry per campaign object, in file order
 };
 
 // ---- document order -----------------------------------------------------------------------

@@ -4,8 +4,11 @@
 // type and range, ids are unique, weights sum to 1, start is before end, every saved group a
 // condition names exists and is of the right kind, condition groups form no cycle, audiences
 // nest at most 64 levels once groups are inlined, holdouts name existing non-patch campaigns,
-// and ranges of one mutually exclusive group do not overlap. docs/campaigns.schema.json says
-// the same where JSON Schema can; tests/schema/ keeps the two in agreement.
+// and ranges of one mutually exclusive group do not overlap; every change has the fields of its
+// action (docs/changes.md), with values that run no script, a variation that redirects does
+// nothing else, and no redirect lands on its own campaign's pages or goes round a loop of
+// campaigns. docs/campaigns.schema.json says the same where JSON Schema can; tests/schema/
+// keeps the two in agreement.
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -78,9 +78,12 @@ std::size_t char_count(std::string_view utf8) {
       std::count_if(utf8.begin(), utf8.end(), [](char c) { return !is_continuation_byte(c); }));
 }
 
+std::size_t character_number(std::string_view s, std::size_t i) {
+  return char_count(s.substr(0, i)) + 1;
+}
+
 std::string character_at(std::string_view s, std::size_t i) {
-  return in_quotes(char_at(s, i)) + " (character " +
-         std::to_string(char_count(s.substr(0, i)) + 1) + ")";
+  return in_quotes(char_at(s, i)) + " (character " + std::to_string(character_number(s, i)) + ")";
 }
 
 std::string in_quotes(std::string_view s) {
@@ -92,10 +95,10 @@ std::string in_quotes(std::string_view s) {
   return "'" + std::string(s.substr(0, bytes)) + "...'";
 }
 
-std::string in_quotes_list(std::span<const std::string_view> names) {
+std::string in_quotes_list(std::span<const std::string_view> names, std::string_view last) {
   std::string out;
   for (std::size_t i = 0; i < names.size(); ++i) {
-    if (i > 0) out += (i + 1 == names.size()) ? " or " : ", ";
+    if (i > 0) out += (i + 1 == names.size()) ? " " + std::string(last) + " " : ", ";
     out += in_quotes(names[i]);
   }
   return out;
@@ -124,6 +127,42 @@ std::optional<std::string_view> closest(std::string_view word,
 std::string suggestion(std::string_view word, std::span<const std::string_view> candidates) {
   const auto best = closest(word, candidates);
   return best ? "; did you mean " + in_quotes(*best) + "?" : "";
+}
+
+bool is_ascii_whitespace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+}
+
+std::string ascii_lowercase(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+int hex_digit_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+void append_utf8(std::string& out, std::uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
 }
 
 std::string number_text(double d) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cstdint>
 #include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -34,14 +35,17 @@ std::string child(const std::string& pointer, std::size_t index);
 // Characters (code points) in UTF-8 text: what a person writing the file counts.
 std::size_t char_count(std::string_view utf8);
 
+// The number, counted in characters from 1, of the character starting at byte `i` of `s`.
+std::size_t character_number(std::string_view s, std::size_t i);
+
 // "'x' (character 3)" for the character starting at byte `i`, shown whole.
 std::string character_at(std::string_view s, std::size_t i);
 
 // 'value' in quotes for a message, cut after 60 characters so one value cannot flood the output.
 std::string in_quotes(std::string_view s);
 
-// "'a', 'b' or 'c'".
-std::string in_quotes_list(std::span<const std::string_view> names);
+// "'a', 'b' or 'c'" (or with another word before the last name: "'a', 'b' and 'c'").
+std::string in_quotes_list(std::span<const std::string_view> names, std::string_view last = "or");
 
 // The candidate nearest to `word` if it is a near miss ("wieght" -> "weight"), else nullopt.
 std::optional<std::string_view> closest(std::string_view word,
@@ -49,6 +53,20 @@ std::optional<std::string_view> closest(std::string_view word,
 
 // "; did you mean 'weight'?", or "" when no candidate is near.
 std::string suggestion(std::string_view word, std::span<const std::string_view> candidates);
+
+// ---- text ----------------------------------------------------------------------------------
+
+// Space, tab, LF, FF and CR: what HTML, CSS and URLs all call ASCII whitespace.
+bool is_ascii_whitespace(char c);
+
+// `s` with A-Z lowered and every other byte kept, so offsets into it are offsets into `s`.
+std::string ascii_lowercase(std::string_view s);
+
+// The value of a hex digit (0-9, a-f, A-F), or -1 for any other character.
+int hex_digit_value(char c);
+
+// Appends code point `cp` (at most U+10FFFF) to `out` in UTF-8.
+void append_utf8(std::string& out, std::uint32_t cp);
 
 // A number written as a person would read it back: 0.5, 1, 1e-07.
 std::string number_text(double d);
@@ -84,12 +102,14 @@ class Report {
 
   // Reports the required fields `obj` lacks (at `p`) and the fields it should not have, then
   // hands every known field to `on_field`, in the object's order. A misspelt required field is
-  // reported once, as unknown with a suggestion, not also as missing.
+  // reported once, as unknown with a suggestion, not also as missing. An unknown field that
+  // looks like no known one gets `unknown_note` after its message when there is one ("unknown
+  // field 'name': set_text takes 'selector' and 'value'").
   template <class OnField>
-  void fields(const json& obj, const std::string& p,
-              std::initializer_list<std::string_view> required,
-              std::initializer_list<std::string_view> optional, OnField&& on_field) {
-    std::vector<std::string_view> names(required);
+  void fields(const json& obj, const std::string& p, std::span<const std::string_view> required,
+              std::span<const std::string_view> optional, OnField&& on_field,
+              std::string_view unknown_note = {}) {
+    std::vector<std::string_view> names(required.begin(), required.end());
     names.insert(names.end(), optional.begin(), optional.end());
     const auto known = [&](const std::string& key) {
       return std::find(names.begin(), names.end(), key) != names.end();
@@ -104,9 +124,19 @@ class Report {
     for (const auto& [key, value] : obj.items()) {
       if (known(key))
         on_field(std::string_view(key), value, child(p, key));
+      else if (const std::string near = suggestion(key, names);
+               near.empty() && !unknown_note.empty())
+        error(child(p, key), "unknown field " + in_quotes(key) + ": " + std::string(unknown_note));
       else
-        error(child(p, key), "unknown field " + in_quotes(key) + suggestion(key, names));
+        error(child(p, key), "unknown field " + in_quotes(key) + near);
     }
+  }
+  template <class OnField>
+  void fields(const json& obj, const std::string& p,
+              std::initializer_list<std::string_view> required,
+              std::initializer_list<std::string_view> optional, OnField&& on_field) {
+    fields(obj, p, std::span(required.begin(), required.size()),
+           std::span(optional.begin(), optional.size()), std::forward<OnField>(on_field));
   }
 
   // Whether `obj` has a key that is, or looks like a misspelling of, `name` (so that its absence

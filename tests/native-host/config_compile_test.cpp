@@ -149,3 +149,119 @@ BOOST_AUTO_TEST_CASE(anti_flicker_selectors_cover_running_campaigns_once_each) {
   doc["campaigns"].push_back(third);
   BOOST_TEST(host::anti_flicker_selectors(doc) == std::vector<std::string>{"#product-title"});
 }
+
+BOOST_AUTO_TEST_CASE(every_change_action_compiles_with_every_field_it_has) {
+  auto doc = nlohmann::json::parse(R"j({
+    "version": 1, "account": "demo-shop",
+    "hydration_roots": ["#app", "[data-reactroot]"],
+    "campaigns": [{
+      "id": "all", "type": "patch", "purpose": "technical",
+      "pages": {"include": [{"match": "prefix", "value": "/"}]},
+      "variations": [{"id": "v", "weight": 1, "changes": [
+        {"action": "set_text", "selector": "h1", "value": "Title"},
+        {"action": "set_html", "selector": ".d", "value": "<b>x</b>"},
+        {"action": "set_attribute", "selector": "a", "name": "href", "value": "/cart"},
+        {"action": "remove_attribute", "selector": "button", "name": "disabled"},
+        {"action": "add_class", "selector": ".p", "value": "  sale\tbig  "},
+        {"action": "remove_class", "selector": ".p", "value": "hidden"},
+        {"action": "set_style", "selector": ".b", "name": "color", "value": "#c00  ! IMPORTANT "},
+        {"action": "set_style", "selector": ".b", "name": "--gap", "value": " 4px "},
+        {"action": "insert_html", "selector": ".p", "position": "after", "value": "<i>new</i>"},
+        {"action": "move", "selector": ".r", "target": ".d", "position": "prepend"},
+        {"action": "remove", "selector": ".popup"},
+        {"action": "hide", "selector": ".x"},
+        {"action": "add_css", "value": ".a{color:red}"}
+      ]}]
+    }, {
+      "id": "go", "type": "ab_test", "purpose": "revenue",
+      "pages": {"include": [{"match": "exact", "value": "/landing"}]},
+      "variations": [
+        {"id": "a", "weight": 0.5, "changes": [{"action": "redirect", "url": "/landing-b"}]},
+        {"id": "b", "weight": 0.5, "changes": [
+          {"action": "redirect", "url": "https://x.example/c", "keep_query": false}]}]
+    }]})j");
+  auto loaded = Config::from_bytes(testing::bytes(host::compile_campaigns(doc)));
+  BOOST_REQUIRE(loaded.ok());
+  const Config& config = loaded.value();
+  const auto& changes = *config.root().campaigns()->Get(0)->variations()->Get(0)->changes();
+  BOOST_REQUIRE(changes.size() == 13u);
+  const auto text = [](const flatbuffers::String* s) { return s ? s->str() : "(absent)"; };
+  struct Expected {
+    fb::Action action;
+    std::string selector, value, name;
+    fb::Position position;
+    std::string target;
+    bool important;
+  };
+  const std::vector<Expected> expected = {
+      {fb::Action::SetText, "h1", "Title", "(absent)", fb::Position::Before, "(absent)", false},
+      {fb::Action::SetHtml, ".d", "<b>x</b>", "(absent)", fb::Position::Before, "(absent)", false},
+      {fb::Action::SetAttribute, "a", "/cart", "href", fb::Position::Before, "(absent)", false},
+      {fb::Action::RemoveAttribute, "button", "(absent)", "disabled", fb::Position::Before,
+       "(absent)", false},
+      // Class lists are written with single spaces, as classList takes them.
+      {fb::Action::AddClass, ".p", "sale big", "(absent)", fb::Position::Before, "(absent)", false},
+      {fb::Action::RemoveClass, ".p", "hidden", "(absent)", fb::Position::Before, "(absent)",
+       false},
+      // "!important" goes to its own field, with the spaces before it.
+      {fb::Action::SetStyle, ".b", "#c00", "color", fb::Position::Before, "(absent)", true},
+      {fb::Action::SetStyle, ".b", " 4px ", "--gap", fb::Position::Before, "(absent)", false},
+      {fb::Action::InsertHtml, ".p", "<i>new</i>", "(absent)", fb::Position::After, "(absent)",
+       false},
+      {fb::Action::Move, ".r", "(absent)", "(absent)", fb::Position::Prepend, ".d", false},
+      {fb::Action::Remove, ".popup", "(absent)", "(absent)", fb::Position::Before, "(absent)",
+       false},
+      {fb::Action::Hide, ".x", "(absent)", "(absent)", fb::Position::Before, "(absent)", false},
+      {fb::Action::AddCss, "(absent)", ".a{color:red}", "(absent)", fb::Position::Before,
+       "(absent)", false},
+  };
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    BOOST_TEST_CONTEXT("change " << i) {
+      const fb::Change& c = *changes.Get(static_cast<flatbuffers::uoffset_t>(i));
+      BOOST_TEST((c.action() == expected[i].action));
+      BOOST_TEST(text(c.selector()) == expected[i].selector);
+      BOOST_TEST(text(c.value()) == expected[i].value);
+      BOOST_TEST(text(c.name()) == expected[i].name);
+      BOOST_TEST((c.position() == expected[i].position));
+      BOOST_TEST(text(c.target()) == expected[i].target);
+      BOOST_TEST(c.important() == expected[i].important);
+      BOOST_TEST(c.keep_query());
+    }
+  }
+  const auto& redirects = *config.root().campaigns()->Get(1)->variations();
+  const fb::Change& kept = *redirects.Get(0)->changes()->Get(0);
+  BOOST_TEST((kept.action() == fb::Action::Redirect));
+  BOOST_TEST(!kept.selector());
+  BOOST_TEST(kept.value()->str() == "/landing-b");
+  BOOST_TEST(kept.keep_query());
+  const fb::Change& dropped = *redirects.Get(1)->changes()->Get(0);
+  BOOST_TEST(dropped.value()->str() == "https://x.example/c");
+  BOOST_TEST(!dropped.keep_query());
+
+  // The element actions' selectors, once each, in file order: what the tag hides, by index.
+  const std::vector<std::string> hidden = {"h1", ".d", "a",      "button", ".p",
+                                           ".b", ".r", ".popup", ".x"};
+  BOOST_TEST(host::anti_flicker_selectors(doc) == hidden);
+  const auto* hide = config.settings().hide();
+  BOOST_REQUIRE(hide);
+  BOOST_REQUIRE(hide->size() == hidden.size());
+  for (flatbuffers::uoffset_t i = 0; i < hide->size(); ++i)
+    BOOST_TEST(hide->Get(i)->str() == hidden[i]);
+  const auto* roots = config.settings().hydration_roots();
+  BOOST_REQUIRE(roots);
+  BOOST_REQUIRE(roots->size() == 2u);
+  BOOST_TEST(roots->Get(0)->str() == "#app");
+  BOOST_TEST(roots->Get(1)->str() == "[data-reactroot]");
+}
+
+BOOST_AUTO_TEST_CASE(a_file_without_hydration_roots_compiles_an_empty_list) {
+  auto loaded =
+      Config::from_bytes(testing::bytes(host::compile_campaigns(testing::headline_test())));
+  BOOST_REQUIRE(loaded.ok());
+  const auto* hide = loaded.value().settings().hide();
+  BOOST_REQUIRE(hide);
+  BOOST_TEST(hide->size() == 1u);
+  BOOST_TEST(hide->Get(0)->str() == "#product-title");
+  const auto* roots = loaded.value().settings().hydration_roots();
+  BOOST_TEST((!roots || roots->size() == 0u));
+}

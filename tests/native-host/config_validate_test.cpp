@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "config/validate.hpp"
+#include "config/validate_changes.hpp"
 
 using vario::host::Diagnostic;
 using vario::host::format_diagnostic;
@@ -72,9 +73,9 @@ const std::vector<Case> kInvalidFiles = {
      {{"/account", "may contain only lowercase letters a-z, digits and '-'; 'D' (character 1)"}}},
     {"http_collector_to_remote_host.json",
      {{"/collector", "uses plain http to 'collector.example.com': events are sent over https"}}},
-    {"unsupported_action.json",
+    {"unknown_action.json",
      {{"/campaigns/0/variations/1/changes/0/action",
-       "unknown action 'set_html': version 1 supports only 'set_text'"}}},
+       "unknown action 'set_htlm'; did you mean 'set_html'?"}}},
     {"traffic_out_of_range.json", {{"/campaigns/0/traffic", "must be between 0 and 1, got 1.5"}}},
     {"version_2.json", {{"/version", "version 2 is not supported: this vario reads version 1"}}},
     {"syntax_error.json",
@@ -260,6 +261,129 @@ const std::vector<Case> kInvalidFiles = {
       {"/anti_flicker_ms", "must be between 0 and 5000, got 6000"}}},
 };
 
+// The change actions' refusals, one per file, each with its whole message: the `fragment` of
+// these is the message.
+const std::vector<Case> kChangeFiles = {
+    {"change_unknown_field.json",
+     {{"/campaigns/0/variations/1/changes/0/nmae", "unknown field 'nmae'; did you mean 'name'?"},
+      {"/campaigns/0/variations/1/changes/1/name",
+       "unknown field 'name': set_text takes 'selector' and 'value'"}}},
+    {"change_missing_field.json",
+     {{"/campaigns/0/variations/1/changes/0", "missing required field 'position'"}}},
+    {"set_attribute_event_handler.json",
+     {{"/campaigns/0/variations/1/changes/0/name",
+       "'onclick' is an event handler attribute: event handlers are script, and Vario never runs "
+       "script"}}},
+    {"set_attribute_style.json",
+     {{"/campaigns/0/variations/1/changes/0/name",
+       "'style' is set one property at a time with set_style (a strict Content-Security-Policy "
+       "blocks style attributes)"}}},
+    {"set_attribute_class.json",
+     {{"/campaigns/0/variations/1/changes/0/name",
+       "'class' is changed with add_class and remove_class, which keep the classes the page sets "
+       "itself"}}},
+    {"set_attribute_bad_name.json",
+     {{"/campaigns/0/variations/1/changes/0/name",
+       "is not a valid attribute name: ' ' (character 5) is not allowed in a name (letters, "
+       "digits, '-', '_', '.' and ':', starting with a letter, '_' or ':')"}}},
+    {"set_attribute_script_url.json",
+     {{"/campaigns/0/variations/1/changes/0/value",
+       "is a javascript: URL, in the href attribute: Vario never runs script"}}},
+    {"set_attribute_srcdoc.json",
+     {{"/campaigns/0/variations/1/changes/0/name",
+       "'srcdoc' holds a document of its own, which could run script: Vario never runs script"}}},
+    {"add_class_with_dot.json",
+     {{"/campaigns/0/variations/1/changes/0/value",
+       "class names are written without the '.' of a selector: 'highlight', not '.highlight'"}}},
+    {"remove_class_empty.json",
+     {{"/campaigns/0/variations/1/changes/0/value", "must name at least one class"}}},
+    {"set_style_unknown_property.json",
+     {{"/campaigns/0/variations/1/changes/0/name",
+       "unknown CSS property 'colr'; did you mean 'color'?"},
+      {"/campaigns/0/variations/1/changes/1/name",
+       "unknown CSS property 'backgroundColor': CSS writes it 'background-color'"}}},
+    {"set_style_two_declarations.json",
+     {{"/campaigns/0/variations/1/changes/0/value",
+       "must be one CSS value: ';' (character 5) would end the declaration; set each property with "
+       "a set_style change of its own"}}},
+    {"set_style_script_url.json",
+     {{"/campaigns/0/variations/1/changes/0/value",
+       "has a javascript: URL at character 1: Vario never runs script"}}},
+    {"insert_html_unknown_position.json",
+     {{"/campaigns/0/variations/1/changes/0/position",
+       "must be 'before', 'after', 'prepend' or 'append', got 'apend'; did you mean 'append'?"}}},
+    {"move_target_is_selector.json",
+     {{"/campaigns/0/variations/1/changes/0/target",
+       "is the selector itself: a move whose target is the element itself has nowhere to go"}}},
+    {"add_css_with_selector.json",
+     {{"/campaigns/0/variations/1/changes/0/selector",
+       "unknown field 'selector': add_css takes only 'value', and no selector: its stylesheet "
+       "applies to the whole page"}}},
+    {"add_css_closing_style_tag.json",
+     {{"/campaigns/0/variations/1/changes/0/value",
+       "has '</style' at character 24: it would end the <style> element a stylesheet may be "
+       "written into"}}},
+    {"add_css_script_import.json",
+     {{"/campaigns/0/variations/1/changes/0/value",
+       "has a javascript: URL at character 1: Vario never runs script"}}},
+    {"add_css_expression.json",
+     {{"/campaigns/0/variations/1/changes/0/value",
+       "uses expression() at character 17: it runs script (in old Internet Explorer), and Vario "
+       "never runs script"}}},
+    {"redirect_bad_url.json",
+     {{"/campaigns/0/variations/1/changes/0/url",
+       "must be a path starting with '/' or an absolute URL starting with 'https://' or 'http://', "
+       "got 'www.demo-shop.example/product-b'"}}},
+    {"redirect_with_other_changes.json",
+     {{"/campaigns/0/variations/1/changes/1",
+       "would never be seen: the variation redirects (changes/0), so the visitor leaves the page "
+       "before it applies"}}},
+    {"redirect_twice.json",
+     {{"/campaigns/0/variations/1/changes/1",
+       "is a second redirect: a variation redirects at most once, and changes/0 already does"}}},
+    {"redirect_to_own_page.json",
+     {{"/campaigns/0/variations/1/changes/0/url",
+       "leads to a page of its own campaign (include rule /campaigns/0/pages/include/0 matches "
+       "it): visitors would be redirected again on arrival"}}},
+    {"redirect_loop.json",
+     {{"/campaigns/0/variations/1/changes/0/url",
+       "redirects in a loop between campaigns: winter-offer -> spring-offer -> winter-offer: each "
+       "sends visitors to a page of the next, so they would be redirected on and on"},
+      {"/campaigns/1/variations/1/changes/0/url",
+       "redirects in a loop between campaigns: spring-offer -> winter-offer -> spring-offer: each "
+       "sends visitors to a page of the next, so they would be redirected on and on"}}},
+    {"hydration_roots_bad_selector.json",
+     {{"/hydration_roots/1", "is not a valid CSS selector: '[' is never closed (at character 4)"},
+      {"/hydration_roots/2", "is already listed at /hydration_roots/0"}}},
+    {"html_script.json",
+     {{"/campaigns/0/variations/1/changes/0/value",
+       "HTML carries a <script> element at character 12: Vario never runs script"}}},
+    {"html_event_handler.json",
+     {{"/campaigns/0/variations/1/changes/0/value",
+       "HTML carries an onload attribute (on <img>) at character 23: event handlers are script, "
+       "and Vario never runs script"}}},
+    {"html_script_url.json",
+     {{"/campaigns/0/variations/1/changes/0/value",
+       "HTML carries a javascript: URL in the href attribute of <a> at character 4: Vario never "
+       "runs script"}}},
+    {"html_loading_element.json",
+     {{"/campaigns/0/variations/1/changes/0/value",
+       "HTML carries an <iframe> element at character 1: it loads and runs content of its own, "
+       "which Vario does not put into pages"}}},
+    {"html_inline_style.json",
+     {{"/campaigns/0/variations/1/changes/0/value",
+       "HTML carries a style attribute (on <span>) at character 7: a strict "
+       "Content-Security-Policy blocks inline styles; use set_style or add_css"}}},
+    {"html_form_script_action.json",
+     {{"/campaigns/0/variations/1/changes/0/value",
+       "HTML carries a javascript: URL in the action attribute of <form> at character 7: Vario "
+       "never runs script"}}},
+    {"html_markup_in_textarea.json",
+     {{"/campaigns/0/variations/1/changes/0/value",
+       "HTML has '<' inside <textarea> at character 23: write it as &lt;, since whether it starts "
+       "a tag there depends on where the HTML lands"}}},
+};
+
 // Every field of format version 1, each kind of campaign and page rule.
 constexpr std::string_view kCompleteDocument = R"json({
   "$schema": "../docs/campaigns.schema.json",
@@ -313,28 +437,41 @@ constexpr std::string_view kCompleteDocument = R"json({
 
 }  // namespace
 
-BOOST_AUTO_TEST_CASE(each_invalid_fixture_gives_exactly_its_expected_diagnostics_in_order) {
-  for (const Case& c : kInvalidFiles) {
-    BOOST_TEST_CONTEXT("fixture " << c.file) {
-      const auto found = validate_campaigns_text(
-          read_file(source_dir() / "tests" / "fixtures" / "invalid" / c.file));
-      BOOST_TEST_REQUIRE(found.size() == c.diagnostics.size(), "found:" << listed(found));
-      for (std::size_t i = 0; i < found.size(); ++i) {
-        BOOST_TEST(found[i].pointer == c.diagnostics[i].pointer, "found:" << listed(found));
+// The fixture's diagnostics are exactly the case's, in order; `whole`: each message is the
+// case's text itself, not just a part of it.
+void expect_fixture_diagnostics(const Case& c, bool whole) {
+  BOOST_TEST_CONTEXT("fixture " << c.file) {
+    const auto found = validate_campaigns_text(
+        read_file(source_dir() / "tests" / "fixtures" / "invalid" / c.file));
+    BOOST_TEST_REQUIRE(found.size() == c.diagnostics.size(), "found:" << listed(found));
+    for (std::size_t i = 0; i < found.size(); ++i) {
+      BOOST_TEST(found[i].pointer == c.diagnostics[i].pointer, "found:" << listed(found));
+      if (whole)
+        BOOST_TEST(found[i].message == c.diagnostics[i].fragment);
+      else
         BOOST_TEST(found[i].message.find(c.diagnostics[i].fragment) != std::string::npos,
                    "'" << found[i].message << "' lacks '" << c.diagnostics[i].fragment << "'");
-      }
     }
   }
 }
 
-BOOST_AUTO_TEST_CASE(every_fixture_in_the_invalid_folder_is_in_the_table) {
+BOOST_AUTO_TEST_CASE(each_invalid_fixture_gives_exactly_its_expected_diagnostics_in_order) {
+  for (const Case& c : kInvalidFiles) expect_fixture_diagnostics(c, false);
+}
+
+BOOST_AUTO_TEST_CASE(each_change_fixture_gives_exactly_its_located_messages) {
+  for (const Case& c : kChangeFiles) expect_fixture_diagnostics(c, true);
+}
+
+BOOST_AUTO_TEST_CASE(every_fixture_in_the_invalid_folder_is_in_a_table) {
   for (const auto& entry :
        std::filesystem::directory_iterator(source_dir() / "tests" / "fixtures" / "invalid")) {
     const std::string name = entry.path().filename().string();
-    const bool listed_in_table = std::any_of(kInvalidFiles.begin(), kInvalidFiles.end(),
-                                             [&](const Case& c) { return c.file == name; });
-    BOOST_TEST(listed_in_table, name << " has no expected diagnostics in the table");
+    const auto in = [&](const std::vector<Case>& table) {
+      return std::any_of(table.begin(), table.end(), [&](const Case& c) { return c.file == name; });
+    };
+    BOOST_TEST((in(kInvalidFiles) || in(kChangeFiles)),
+               name << " has no expected diagnostics in a table");
   }
 }
 
@@ -495,7 +632,7 @@ BOOST_AUTO_TEST_CASE(an_unknown_action_reports_its_selector_too) {
     {"id": "c", "type": "patch", "purpose": "technical",
      "pages": {"include": [{"match": "exact", "value": "/"}]},
      "variations": [{"id": "v", "weight": 1, "changes": [
-       {"action": "hide", "selector": "h1["}]}]}]})");
+       {"action": "hid", "selector": "h1["}]}]}]})");
   BOOST_TEST_REQUIRE(found.size() == 2u, "found:" << listed(found));
   BOOST_TEST(found[0].pointer == "/campaigns/0/variations/0/changes/0/action");
   BOOST_TEST(found[1].pointer == "/campaigns/0/variations/0/changes/0/selector");
@@ -729,4 +866,332 @@ BOOST_AUTO_TEST_CASE(an_audience_is_too_deep_when_its_saved_groups_inlined_make_
   doc["campaigns"][0]["audience"] = nlohmann::json::parse(R"({"$not": {"$savedGroup": "outer"}})");
   found = validate_campaigns(doc);
   BOOST_TEST(found.empty(), "found:" << listed(found));
+}
+
+// One change edited into a valid campaign: the one message it gives, whole, or none.
+BOOST_AUTO_TEST_CASE(single_changes_give_their_whole_located_message_or_none) {
+  const nlohmann::json base = nlohmann::json::parse(R"j({
+    "version": 1, "account": "demo-shop",
+    "campaigns": [{"id": "c", "type": "ab_test", "purpose": "technical",
+      "pages": {"include": [{"match": "prefix", "value": "/product"}]},
+      "variations": [{"id": "a", "weight": 0.5, "changes": []},
+                     {"id": "b", "weight": 0.5, "changes": [
+                       {"action": "set_text", "selector": "h1", "value": "x"}]}]}]})j");
+  const std::string at = "/campaigns/0/variations/1/changes/0";
+  const auto j = [](std::string_view text) { return nlohmann::json::parse(text); };
+  struct ChangeEdit {
+    std::string_view what;
+    nlohmann::json change;
+    std::string pointer;  // empty with an empty message: the change is valid
+    std::string message;
+  };
+  const std::vector<ChangeEdit> edits = {
+      // each action at its smallest
+      {"set_html may empty an element",
+       j(R"j({"action": "set_html", "selector": "h1", "value": ""})j"), "", ""},
+      {"set_attribute of an ARIA label",
+       j(R"j({"action": "set_attribute", "selector": "a", "name": "aria-label", "value": "Buy"})j"),
+       "", ""},
+      {"set_attribute of an https link",
+       j(R"j({"action": "set_attribute", "selector": "a", "name": "href", "value": "https://x.example/"})j"),
+       "", ""},
+      {"set_attribute of an SVG xlink:href",
+       j(R"j({"action": "set_attribute", "selector": "use", "name": "xlink:href", "value": "#icon"})j"),
+       "", ""},
+      {"a script scheme in an attribute that holds no URL is text",
+       j(R"j({"action": "set_attribute", "selector": "img", "name": "alt", "value": "javascript: the good parts"})j"),
+       "", ""},
+      {"remove_attribute may remove a handler or the class",
+       j(R"j({"action": "remove_attribute", "selector": "a", "name": "onclick"})j"), "", ""},
+      {"add_class with tabs and runs of spaces",
+       j("{\"action\": \"add_class\", \"selector\": \"p\", \"value\": \"a\\tb   c w-1/2\"}"), "",
+       ""},
+      {"remove_class", j(R"j({"action": "remove_class", "selector": "p", "value": "hidden"})j"), "",
+       ""},
+      {"set_style with a spaced !important",
+       j(R"j({"action": "set_style", "selector": "p", "name": "color", "value": "red ! important"})j"),
+       "", ""},
+      {"set_style of a custom property",
+       j(R"j({"action": "set_style", "selector": "p", "name": "--brand-color", "value": "#c00"})j"),
+       "", ""},
+      {"set_style of a listed prefixed property",
+       j(R"j({"action": "set_style", "selector": "p", "name": "-webkit-text-stroke", "value": "1px red"})j"),
+       "", ""},
+      {"insert_html before",
+       j(R"j({"action": "insert_html", "selector": "p", "position": "before", "value": "<hr>"})j"),
+       "", ""},
+      {"move after another element",
+       j(R"j({"action": "move", "selector": ".a", "target": ".b", "position": "after"})j"), "", ""},
+      {"remove", j(R"j({"action": "remove", "selector": ".popup"})j"), "", ""},
+      {"hide", j(R"j({"action": "hide", "selector": ".popup"})j"), "", ""},
+      {"add_css importing a stylesheet over https",
+       j(R"j({"action": "add_css", "value": "@import url(https://x.example/a.css);"})j"), "", ""},
+      {"redirect to an absolute http URL, without the query",
+       j(R"j({"action": "redirect", "url": "http://localhost:8080/b?x=1#top", "keep_query": false})j"),
+       "", ""},
+      // actions and fields
+      {"an unknown action far from any", j(R"j({"action": "replace", "selector": "h1"})j"),
+       at + "/action",
+       "unknown action 'replace': it must be 'set_text', 'set_html', 'set_attribute', "
+       "'remove_attribute', 'add_class', 'remove_class', 'set_style', 'insert_html', 'move', "
+       "'remove', 'hide', 'add_css' or 'redirect'"},
+      {"an action that is not a string", j(R"j({"action": 5, "selector": "h1"})j"), at + "/action",
+       "must be a string, got number"},
+      {"a field of another action", j(R"j({"action": "remove", "selector": "h1", "value": "x"})j"),
+       at + "/value", "unknown field 'value': remove takes only 'selector'"},
+      {"hide without a selector", j(R"j({"action": "hide"})j"), at,
+       "missing required field 'selector'"},
+      {"a redirect with a selector",
+       j(R"j({"action": "redirect", "selector": "h1", "url": "/b"})j"), at + "/selector",
+       "unknown field 'selector': redirect takes 'url' and 'keep_query', and no selector: it sends "
+       "the visitor to another page"},
+      // set_attribute
+      {"an event handler in upper case",
+       j(R"j({"action": "set_attribute", "selector": "a", "name": "ONCLICK", "value": "x()"})j"),
+       at + "/name",
+       "'ONCLICK' is an event handler attribute: event handlers are script, and Vario never runs "
+       "script"},
+      {"style in another case",
+       j(R"j({"action": "set_attribute", "selector": "a", "name": "Style", "value": "x"})j"),
+       at + "/name",
+       "'style' is set one property at a time with set_style (a strict Content-Security-Policy "
+       "blocks style attributes)"},
+      {"an attribute name starting with a digit",
+       j(R"j({"action": "set_attribute", "selector": "a", "name": "1x", "value": "x"})j"),
+       at + "/name",
+       "is not a valid attribute name: '1' (character 1) is not allowed first (letters, digits, "
+       "'-', '_', '.' and ':', starting with a letter, '_' or ':')"},
+      {"an empty attribute name",
+       j(R"j({"action": "remove_attribute", "selector": "a", "name": ""})j"), at + "/name",
+       "must not be empty"},
+      {"a script URL with spaces and capitals",
+       j(R"j({"action": "set_attribute", "selector": "button", "name": "formaction", "value": " JavaScript:x()"})j"),
+       at + "/value", "is a javascript: URL, in the formaction attribute: Vario never runs script"},
+      {"a data:text/html document",
+       j(R"j({"action": "set_attribute", "selector": "img", "name": "SRC", "value": "data:text/html,<p>"})j"),
+       at + "/value", "is a data:text/html URL, in the src attribute: Vario never runs script"},
+      {"a value of 10,001 characters",
+       {{"action", "set_attribute"},
+        {"selector", "a"},
+        {"name", "title"},
+        {"value", std::string(10001, 'x')}},
+       at + "/value",
+       "is 10001 characters long; at most 10000 are allowed"},
+      // set_style
+      {"a prefixed standard property",
+       j(R"j({"action": "set_style", "selector": "p", "name": "-webkit-transform", "value": "none"})j"),
+       at + "/name", "unknown CSS property '-webkit-transform': use the standard 'transform'"},
+      {"a custom property without a name",
+       j(R"j({"action": "set_style", "selector": "p", "name": "--", "value": "1"})j"), at + "/name",
+       "unknown CSS property '--': a custom property is '--' and a name of letters, digits, '-' "
+       "and "
+       "'_'"},
+      {"only !important",
+       j(R"j({"action": "set_style", "selector": "p", "name": "color", "value": "!important"})j"),
+       at + "/value", "has only '!important': a value is needed before it"},
+      {"an empty value",
+       j(R"j({"action": "set_style", "selector": "p", "name": "color", "value": ""})j"),
+       at + "/value", "must not be empty"},
+      {"a brace",
+       j(R"j({"action": "set_style", "selector": "p", "name": "color", "value": "red{"})j"),
+       at + "/value", "must be one CSS value: '{' (character 4) is not allowed in a value"},
+      // insert_html, move
+      {"nothing to insert",
+       j(R"j({"action": "insert_html", "selector": "p", "position": "after", "value": ""})j"),
+       at + "/value", "must not be empty: there would be nothing to insert"},
+      {"inserted HTML is checked",
+       j(R"j({"action": "insert_html", "selector": "p", "position": "after", "value": "<svg onload=x()>"})j"),
+       at + "/value",
+       "HTML carries an onload attribute (on <svg>) at character 6: event handlers are script, and "
+       "Vario never runs script"},
+      {"a move's target is a selector",
+       j(R"j({"action": "move", "selector": ".a", "target": ".b[", "position": "after"})j"),
+       at + "/target", "is not a valid CSS selector: '[' is never closed (at character 3)"},
+      // add_css
+      {"an empty stylesheet", j(R"j({"action": "add_css", "value": " \n"})j"), at + "/value",
+       "must not be empty"},
+      {"a stylesheet of 50,001 characters",
+       {{"action", "add_css"}, {"value", std::string(50001, ' ')}},
+       at + "/value",
+       "is 50001 characters long; at most 50000 are allowed"},
+      // redirect
+      {"a scheme-relative URL", j(R"j({"action": "redirect", "url": "//evil.example/x"})j"),
+       at + "/url", "must not start with '//': write the scheme, as in 'https://evil.example/x'"},
+      {"a URL without a host", j(R"j({"action": "redirect", "url": "https:///x"})j"), at + "/url",
+       "has no host after 'https://'"},
+      {"a URL with a password", j(R"j({"action": "redirect", "url": "https://u:p@x.example/"})j"),
+       at + "/url", "must not contain a user name or password: the tag and its files are public"},
+      {"a space in a URL", j(R"j({"action": "redirect", "url": "/a b"})j"), at + "/url",
+       "must not contain spaces or control characters: ' ' (character 3) is one (write a space as "
+       "%20)"},
+      {"a script URL", j(R"j({"action": "redirect", "url": "javascript:alert(1)"})j"), at + "/url",
+       "must be a path starting with '/' or an absolute URL starting with 'https://' or 'http://', "
+       "got 'javascript:alert(1)'"},
+      {"keep_query that is not a boolean",
+       j(R"j({"action": "redirect", "url": "/b", "keep_query": "no"})j"), at + "/keep_query",
+       "must be true or false, got string"},
+  };
+  for (const ChangeEdit& e : edits) {
+    BOOST_TEST_CONTEXT(e.what) {
+      nlohmann::json doc = base;
+      doc[nlohmann::json::json_pointer(at)] = e.change;
+      const auto found = validate_campaigns(doc);
+      if (e.message.empty()) {
+        BOOST_TEST(found.empty(), "found:" << listed(found));
+        continue;
+      }
+      BOOST_TEST_REQUIRE(found.size() == 1u, "found:" << listed(found));
+      BOOST_TEST(found[0].pointer == e.pointer);
+      BOOST_TEST(found[0].message == e.message);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_variation_has_at_most_200_changes) {
+  nlohmann::json doc = nlohmann::json::parse(R"j({"version": 1, "account": "a", "campaigns": [
+    {"id": "c", "type": "patch", "purpose": "technical",
+     "pages": {"include": [{"match": "exact", "value": "/"}]},
+     "variations": [{"id": "v", "weight": 1, "changes": []}]}]})j");
+  for (int i = 0; i < 201; ++i)
+    doc["campaigns"][0]["variations"][0]["changes"].push_back(
+        {{"action", "hide"}, {"selector", ".x"}});
+  const auto found = validate_campaigns(doc);
+  BOOST_TEST_REQUIRE(found.size() == 1u, "found:" << listed(found));
+  BOOST_TEST(found[0].pointer == "/campaigns/0/variations/0/changes");
+  BOOST_TEST(found[0].message == "has 201 changes; at most 200 are allowed");
+}
+
+namespace {
+
+// A campaign on `pages` whose only variation redirects to `url`.
+nlohmann::json redirecting(std::string_view id, std::string_view pages, std::string_view redirect) {
+  return nlohmann::json::parse(R"j({"id": ")j" + std::string(id) +
+                               R"j(", "type": "ab_test", "purpose": "technical", "pages": )j" +
+                               std::string(pages) + R"j(, "variations": [{"id": "v", "weight": 1,
+                               "changes": [)j" +
+                               std::string(redirect) + "]}]}");
+}
+
+std::vector<Diagnostic> check_campaigns(const std::vector<nlohmann::json>& campaigns) {
+  nlohmann::json doc = {{"version", 1}, {"account", "a"}, {"campaigns", campaigns}};
+  return validate_campaigns(doc);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_redirect_onto_its_own_campaigns_pages_is_refused_only_when_certain) {
+  const std::string at = "/campaigns/0/variations/0/changes/0/url";
+  const std::string again = "): visitors would be redirected again on arrival";
+  struct RedirectCase {
+    std::string_view what, pages, redirect;
+    std::string message;  // empty: accepted
+  };
+  const std::vector<RedirectCase> cases = {
+      {"a glob that matches the target",
+       R"j({"include": [{"match": "glob", "value": "/landing*"}]})j",
+       R"j({"action": "redirect", "url": "/landing-b?x=1"})j",
+       "leads to a page of its own campaign (include rule /campaigns/0/pages/include/0 matches "
+       "it" +
+           again},
+      {"a regex that matches the target",
+       R"j({"include": [{"match": "exact", "value": "/a"}, {"match": "regex", "value": "^/b"}]})j",
+       R"j({"action": "redirect", "url": "/b"})j",
+       "leads to a page of its own campaign (include rule /campaigns/0/pages/include/1 matches "
+       "it" +
+           again},
+      {"an absolute URL on a host the campaign includes",
+       R"j({"include": [{"match": "exact", "value": "shop.example", "on": "host"}]})j",
+       R"j({"action": "redirect", "url": "https://shop.example:8443/other"})j",
+       "leads to a page of its own campaign (include rule /campaigns/0/pages/include/0 matches "
+       "it" +
+           again},
+      {"a relative URL when every include rule is on the host",
+       R"j({"include": [{"match": "exact", "value": "shop.example", "on": "host"}]})j",
+       R"j({"action": "redirect", "url": "/other"})j",
+       "leads to a page of its own campaign (a relative URL stays on the host its include rules "
+       "matched" +
+           again},
+      {"the query, known without keep_query",
+       R"j({"include": [{"match": "exact", "value": "b", "on": "query", "param": "v"}]})j",
+       R"j({"action": "redirect", "url": "/x?v=b", "keep_query": false})j",
+       "leads to a page of its own campaign (include rule /campaigns/0/pages/include/0 matches "
+       "it" +
+           again},
+      {"a host rule excluding the page it leaves excludes a relative target too",
+       R"j({"include": [{"match": "prefix", "value": "/"}], "exclude": [{"match": "exact", "value": "staging.example", "on": "host"}]})j",
+       R"j({"action": "redirect", "url": "/b"})j",
+       "leads to a page of its own campaign (include rule /campaigns/0/pages/include/0 matches "
+       "it" +
+           again},
+      {"a target the exclude rules take out",
+       R"j({"include": [{"match": "prefix", "value": "/landing"}],
+         "exclude": [{"match": "exact", "value": "/landing-b"}]})j",
+       R"j({"action": "redirect", "url": "/landing-b"})j", ""},
+      {"a target on another host when the campaign names its host",
+       R"j({"include": [{"match": "exact", "value": "shop.example", "on": "host"}]})j",
+       R"j({"action": "redirect", "url": "https://offers.example/"})j", ""},
+      {"the query carried over is not known",
+       R"j({"include": [{"match": "exact", "value": "b", "on": "query", "param": "v"}]})j",
+       R"j({"action": "redirect", "url": "/x?v=b"})j", ""},
+      {"an exclude rule on the query carried over keeps it from being certain",
+       R"j({"include": [{"match": "prefix", "value": "/"}], "exclude": [{"match": "contains", "value": "seen", "on": "query"}]})j",
+       R"j({"action": "redirect", "url": "/b"})j", ""},
+  };
+  for (const RedirectCase& c : cases) {
+    BOOST_TEST_CONTEXT(c.what) {
+      const auto found = check_campaigns({redirecting("c", c.pages, c.redirect)});
+      if (c.message.empty()) {
+        BOOST_TEST(found.empty(), "found:" << listed(found));
+        continue;
+      }
+      BOOST_TEST_REQUIRE(found.size() == 1u, "found:" << listed(found));
+      BOOST_TEST(found[0].pointer == at);
+      BOOST_TEST(found[0].message == c.message);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_loop_of_redirects_is_named_at_each_running_campaign_in_it) {
+  const auto page = [](std::string_view path) {
+    return R"j({"include": [{"match": "exact", "value": ")j" + std::string(path) + R"j("}]})j";
+  };
+  const auto to = [](std::string_view url) {
+    return R"j({"action": "redirect", "url": ")j" + std::string(url) + R"j("})j";
+  };
+  const std::string loop = "redirects in a loop between campaigns: ";
+  const std::string tail =
+      ": each sends visitors to a page of the next, so they would be redirected on and on";
+  auto found = check_campaigns({redirecting("a", page("/a"), to("/b")),
+                                redirecting("b", page("/b"), to("/c")),
+                                redirecting("c", page("/c"), to("https://x.example/a")),
+                                redirecting("d", page("/d"), to("/a"))});
+  BOOST_TEST_REQUIRE(found.size() == 3u, "found:" << listed(found));
+  BOOST_TEST(found[0].pointer == "/campaigns/0/variations/0/changes/0/url");
+  BOOST_TEST(found[0].message == loop + "a -> b -> c -> a" + tail);
+  BOOST_TEST(found[1].message == loop + "b -> c -> a -> b" + tail);
+  BOOST_TEST(found[2].pointer == "/campaigns/2/variations/0/changes/0/url");
+  BOOST_TEST(found[2].message == loop + "c -> a -> b -> c" + tail);
+
+  // A paused campaign sends nobody anywhere; an excluded target breaks the chain.
+  auto paused = redirecting("b", page("/b"), to("/a"));
+  paused["status"] = "paused";
+  found = check_campaigns({redirecting("a", page("/a"), to("/b")), paused});
+  BOOST_TEST(found.empty(), "found:" << listed(found));
+  auto excluding = redirecting(
+      "b",
+      R"j({"include": [{"match": "prefix", "value": "/b"}], "exclude": [{"match": "exact", "value": "/b"}]})j",
+      to("/a"));
+  found = check_campaigns({redirecting("a", page("/a"), to("/b")), excluding});
+  BOOST_TEST(found.empty(), "found:" << listed(found));
+}
+
+BOOST_AUTO_TEST_CASE(hydration_roots_are_a_list_of_selectors) {
+  nlohmann::json doc = nlohmann::json::parse(R"j({"version": 1, "account": "a", "campaigns": [],
+    "hydration_roots": ["#app", "main > [data-hydrate]"]})j");
+  BOOST_TEST(validate_campaigns(doc).empty());
+  doc["hydration_roots"] = "#app";
+  const auto found = validate_campaigns(doc);
+  BOOST_TEST_REQUIRE(found.size() == 1u, "found:" << listed(found));
+  BOOST_TEST(found[0].pointer == "/hydration_roots");
+  BOOST_TEST(found[0].message == "must be an array, got string");
 }

@@ -4,6 +4,7 @@
 #include "support/campaigns.hpp"
 #include "tag/build_tag.hpp"
 #include "tag/digest.hpp"
+#include "vario/config.hpp"
 
 using namespace vario;
 
@@ -37,8 +38,7 @@ BOOST_AUTO_TEST_CASE(the_tag_carries_the_build_settings_in_place_of_the_placehol
   BOOST_TEST(settings["account"] == "demo-shop");
   BOOST_TEST(settings["engine"]["src"] == "vario.wasm");
   BOOST_TEST(settings["engine"]["integrity"] == host::sri_sha384(tag.find("vario.wasm")->bytes));
-  BOOST_TEST(settings["config"]["integrity"] ==
-             host::sri_sha384(tag.find("campaigns.bin")->bytes));
+  BOOST_TEST(settings["config"]["integrity"] == host::sri_sha384(tag.find("campaigns.bin")->bytes));
   BOOST_TEST(settings["hide"] == nlohmann::json::array({"#product-title"}));
   BOOST_TEST(settings["revealAfterMs"] == 1500);
 }
@@ -68,4 +68,27 @@ BOOST_AUTO_TEST_CASE(a_template_without_its_placeholder_is_refused) {
   host::EngineFiles broken = engine();
   broken.tag_template = "console.log(1)";
   BOOST_CHECK_THROW(host::build_tag(testing::headline_test(), broken), std::runtime_error);
+}
+
+// The engine reveals hide[i] of Settings.hide; the tag hid hide[i] of its build settings: one
+// list, index for index.
+BOOST_AUTO_TEST_CASE(the_tags_hide_list_is_the_compiled_settings_hide_list) {
+  auto campaigns = testing::headline_test();
+  auto& changes = campaigns["campaigns"][0]["variations"][1]["changes"];
+  changes.push_back({{"action", "add_css"}, {"value", ".a{}"}});
+  changes.push_back(
+      {{"action", "move"}, {"selector", ".reviews"}, {"target", "h1"}, {"position", "after"}});
+  changes.push_back({{"action", "hide"}, {"selector", "#product-title"}});
+  const host::BuiltTag tag = host::build_tag(campaigns, engine());
+  const std::string& js = tag.find("tag.js")->bytes;
+  const std::size_t start = js.find("const b=") + 8;
+  const auto settings = nlohmann::json::parse(js.substr(start, js.find(";console") - start));
+  BOOST_TEST(settings["hide"] == nlohmann::json::array({"#product-title", ".reviews"}));
+  auto loaded = Config::from_bytes(testing::bytes(tag.find("campaigns.bin")->bytes));
+  BOOST_REQUIRE(loaded.ok());
+  const auto* hide = loaded.value().settings().hide();
+  BOOST_REQUIRE(hide);
+  BOOST_REQUIRE(hide->size() == settings["hide"].size());
+  for (flatbuffers::uoffset_t i = 0; i < hide->size(); ++i)
+    BOOST_TEST(hide->Get(i)->str() == settings["hide"][i].get<std::string>());
 }
