@@ -103,6 +103,7 @@ export function browserHost(page) {
     contains: (a, b) => a.contains(b),
     text: (node) => node.textContent,
     attr: (node, name) => node.getAttribute?.(name) ?? null,
+    attrNames: (node) => node.getAttributeNames?.() ?? [],
     style: (node, property) => [node.style?.getPropertyValue(property) ?? '', node.style?.getPropertyPriority(property) == 'important'],
     hydrated: (node) =>
       owned(node, /^(__reactFiber\$|__vue_app__)/) ||

@@ -5,7 +5,8 @@
 //
 // host: DOM reads  queryAll(selector) -> Node[] | null (rejected), children(node) -> Node[],
 //                  parent(node), next(node) -> Node | null, contains(a, b), text(node),
-//                  attr(node, name) -> string | null, style(node, property) -> [value, important],
+//                  attr(node, name) -> string | null, attrNames(node) -> string[],
+//                  style(node, property) -> [value, important],
 //                  hydrated(node) -> boolean
 //       DOM writes setText(node, text), parseHtml(html) -> Node[] | null (refused),
 //                  insert(reference, position, node) -> boolean, detach(node),
@@ -94,6 +95,7 @@ export async function instantiateEngine(source, host) {
     dom_contains: (a, b) => +!!(node(a) && node(b) && host.contains(node(a), node(b))),
     dom_text: (h, out, cap) => write(on(h, host.text, null), out, cap),
     dom_attr: (h, name, len, out, cap) => write(on(h, (n) => host.attr(n, read(name, len)), null), out, cap),
+    dom_attr_names: (h, out, cap) => write(on(h, (n) => host.attrNames(n).join(' '), null), out, cap),
     dom_style: (h, property, len, out, cap) =>
       write(on(h, (n) => {
         const [value, important] = host.style(n, read(property, len));

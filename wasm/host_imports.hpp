@@ -31,6 +31,9 @@ std::int32_t vario_dom_text(std::uint32_t node, char* out, std::int32_t cap);
 VARIO_IMPORT(dom_attr)
 std::int32_t vario_dom_attr(std::uint32_t node, const char* name, std::int32_t len, char* out,
                             std::int32_t cap);
+// The element's attribute names in order, separated by spaces.
+VARIO_IMPORT(dom_attr_names)
+std::int32_t vario_dom_attr_names(std::uint32_t node, char* out, std::int32_t cap);
 // The value as the browser serializes it, after one byte: '!' when it is !important, else ' '.
 VARIO_IMPORT(dom_style)
 std::int32_t vario_dom_style(std::uint32_t node, const char* property, std::int32_t len, char* out,

@@ -70,6 +70,20 @@ std::optional<std::string> WasmHost::attribute(NodeHandle node, std::string_view
   });
 }
 
+std::vector<std::string> WasmHost::attribute_names(NodeHandle node) {
+  // One string, names separated by spaces (no attribute name holds one).
+  const std::string all =
+      read_string([node](char* out, std::int32_t cap) { return vario_dom_attr_names(node, out, cap); })
+          .value_or(std::string());
+  std::vector<std::string> names;
+  for (std::size_t at = 0; at < all.size();) {
+    const std::size_t end = std::min(all.find(' ', at), all.size());
+    if (end > at) names.emplace_back(all.substr(at, end - at));
+    at = end + 1;
+  }
+  return names;
+}
+
 StyleValue WasmHost::style(NodeHandle node, std::string_view property) {
   const auto s = read_string([node, property](char* out, std::int32_t cap) {
     return vario_dom_style(node, property.data(), len32(property), out, cap);

@@ -14,6 +14,7 @@ class WasmHost final : public Host {
   bool contains(NodeHandle ancestor, NodeHandle node) override;
   std::string text(NodeHandle node) override;
   std::optional<std::string> attribute(NodeHandle node, std::string_view name) override;
+  std::vector<std::string> attribute_names(NodeHandle node) override;
   StyleValue style(NodeHandle node, std::string_view property) override;
   bool hydrated(NodeHandle node) override;
   void release(NodeHandle node) override;

@@ -24,6 +24,7 @@ class OfflineHost : public Host {
   bool contains(NodeHandle ancestor, NodeHandle node) override { return ancestor == node; }
   std::string text(NodeHandle) override { return {}; }
   std::optional<std::string> attribute(NodeHandle, std::string_view) override { return {}; }
+  std::vector<std::string> attribute_names(NodeHandle) override { return {}; }
   StyleValue style(NodeHandle, std::string_view) override { return {}; }
   bool hydrated(NodeHandle) override { return true; }
   void release(NodeHandle) override {}

@@ -48,6 +48,7 @@ struct PageChanges::Record {
   std::vector<NodeHandle> before;  // SetText, SetHtml: the children it replaced
   std::vector<NodeHandle> ours;    // nodes it put in; Move: the reference element
   std::optional<std::string> value_before;  // the attribute (class, style for those actions)
+  std::vector<std::string> following;       // RemoveAttribute: the attributes after it
   std::string value_after;                  // class actions: the class attribute as set
   StyleValue style_before, style_after;
   NodeHandle parent = kNoNode, next = kNoNode;  // Move, Remove: where the element was
@@ -138,6 +139,7 @@ void PageChanges::forget(Record& r) {
   drop(r.next);
   r.before.clear();
   r.ours.clear();
+  r.following.clear();
   r.value_before.reset();
   r.value_after.clear();
   r.style_before = r.style_after = {};
@@ -396,10 +398,15 @@ bool PageChanges::apply_record(Element& element, Record& r) {
       if (!dom_.set_attribute(node, sv(c.name()), sv(c.value())))
         return failed("the browser refused attribute " + std::string(sv(c.name())));
       return true;
-    case Action::RemoveAttribute:
+    case Action::RemoveAttribute: {
       r.value_before = dom_.attribute(node, sv(c.name()));
-      if (r.value_before) dom_.remove_attribute(node, sv(c.name()));
+      if (!r.value_before) return true;
+      std::vector<std::string> names = dom_.attribute_names(node);
+      const auto at = std::find(names.begin(), names.end(), sv(c.name()));
+      if (at != names.end()) r.following.assign(at + 1, names.end());
+      dom_.remove_attribute(node, sv(c.name()));
       return true;
+    }
     case Action::AddClass:
     case Action::RemoveClass: {
       r.value_before = dom_.attribute(node, "class");
@@ -478,9 +485,11 @@ void PageChanges::revert_record(Element& element, Record& r) {
       for (const NodeHandle n : r.before) dom_.insert(node, Position::kAppend, n);
       return;
     case Action::SetAttribute:
-    case Action::RemoveAttribute:
       if (r.value_before) dom_.set_attribute(node, sv(c.name()), *r.value_before);
       else dom_.remove_attribute(node, sv(c.name()));
+      return;
+    case Action::RemoveAttribute:
+      if (r.value_before) restore_attribute(node, sv(c.name()), *r.value_before, r.following);
       return;
     case Action::AddClass:
     case Action::RemoveClass: {
@@ -525,6 +534,24 @@ void PageChanges::revert_record(Element& element, Record& r) {
     case Action::Redirect:
       return;
   }
+}
+
+void PageChanges::restore_attribute(NodeHandle node, std::string_view name, const std::string& value,
+                                    const std::vector<std::string>& following) {
+  // An attribute set again goes last; the ones that followed it are set again after it, so the
+  // element's attributes are back in their order. Style and handlers cannot be set again (a
+  // strict CSP, and Vario never sets handlers): then the order is left as it comes.
+  for (const std::string& f : following)
+    if (f == "style" || f.starts_with("on")) {
+      dom_.set_attribute(node, name, value);
+      return;
+    }
+  dom_.set_attribute(node, name, value);
+  for (const std::string& f : following)
+    if (const auto v = dom_.attribute(node, f)) {
+      dom_.remove_attribute(node, f);
+      dom_.set_attribute(node, f, *v);
+    }
 }
 
 bool PageChanges::holds(const Element& element, const Record& r) {

@@ -16,7 +16,7 @@ using Json = nlohmann::json;
 
 namespace {
 
-const char* kBody = R"(<main id="m"><h1 id="t" class="a  b">Original <em>title</em></h1><p id="p" title="tip">Text</p><ul id="list"><li>one</li></ul></main>)";
+const char* kBody = R"(<main id="m"><h1 id="t" class="a  b">Original <em>title</em></h1><p id="p" title="tip" lang="en">Text</p><ul id="list"><li>one</li></ul></main>)";
 
 // A campaigns file of patches, each {"id", "pages": [exact paths], "priority"?, "changes"}.
 Json patches(const Json& list) {
@@ -55,6 +55,13 @@ struct Page {
     if (!facts.appeared.empty()) BOOST_REQUIRE(engine.elements_appeared(facts.appeared).ok());
     if (!facts.mutated.empty()) BOOST_REQUIRE(engine.nodes_mutated(facts.mutated).ok());
   }
+  // Lets the clock run to the pending timer and fires it, as the tag's one timer does.
+  void fire_timer() {
+    BOOST_REQUIRE(host.timer.has_value());
+    host.now += *host.timer;
+    host.timer.reset();
+    BOOST_REQUIRE(engine.timer_fired().ok());
+  }
   std::string body() const { return host.dom.body_html(); }
   // The events sent so far, of one type.
   std::vector<Json> events(std::string_view type) const {
@@ -83,37 +90,37 @@ BOOST_AUTO_TEST_CASE(every_action_changes_the_page_and_a_navigation_away_reverts
   const std::string main_open = R"(<main id="m">)";
   const Row rows[] = {
       {change("set_text", {{"selector", "#t"}, {"value", "New <title>"}}),
-       R"(<main id="m"><h1 id="t" class="a  b">New &lt;title&gt;</h1><p id="p" title="tip">Text</p><ul id="list"><li>one</li></ul></main>)"},
+       R"(<main id="m"><h1 id="t" class="a  b">New &lt;title&gt;</h1><p id="p" title="tip" lang="en">Text</p><ul id="list"><li>one</li></ul></main>)"},
       {change("set_html", {{"selector", "#p"}, {"value", "<b>bold</b> text"}}),
-       R"(<main id="m"><h1 id="t" class="a  b">Original <em>title</em></h1><p id="p" title="tip"><b>bold</b> text</p><ul id="list"><li>one</li></ul></main>)"},
+       R"(<main id="m"><h1 id="t" class="a  b">Original <em>title</em></h1><p id="p" title="tip" lang="en"><b>bold</b> text</p><ul id="list"><li>one</li></ul></main>)"},
       {change("set_attribute", {{"selector", "#p"}, {"name", "title"}, {"value", "new tip"}}),
-       R"(<main id="m"><h1 id="t" class="a  b">Original <em>title</em></h1><p id="p" title="new tip">Text</p><ul id="list"><li>one</li></ul></main>)"},
+       R"(<main id="m"><h1 id="t" class="a  b">Original <em>title</em></h1><p id="p" title="new tip" lang="en">Text</p><ul id="list"><li>one</li></ul></main>)"},
       {change("set_attribute", {{"selector", "#p"}, {"name", "data-x"}, {"value", "1"}}),
-       R"(<main id="m"><h1 id="t" class="a  b">Original <em>title</em></h1><p id="p" title="tip" data-x="1">Text</p><ul id="list"><li>one</li></ul></main>)"},
+       R"(<main id="m"><h1 id="t" class="a  b">Original <em>title</em></h1><p id="p" title="tip" lang="en" data-x="1">Text</p><ul id="list"><li>one</li></ul></main>)"},
       {change("remove_attribute", {{"selector", "#p"}, {"name", "title"}}),
-       R"(<main id="m"><h1 id="t" class="a  b">Original <em>title</em></h1><p id="p">Text</p><ul id="list"><li>one</li></ul></main>)"},
+       R"(<main id="m"><h1 id="t" class="a  b">Original <em>title</em></h1><p id="p" lang="en">Text</p><ul id="list"><li>one</li></ul></main>)"},
       {change("add_class", {{"selector", "#t"}, {"value", "c b"}}),
-       R"(<main id="m"><h1 id="t" class="a b c">Original <em>title</em></h1><p id="p" title="tip">Text</p><ul id="list"><li>one</li></ul></main>)"},
+       R"(<main id="m"><h1 id="t" class="a b c">Original <em>title</em></h1><p id="p" title="tip" lang="en">Text</p><ul id="list"><li>one</li></ul></main>)"},
       {change("remove_class", {{"selector", "#t"}, {"value", "a"}}),
-       R"(<main id="m"><h1 id="t" class="b">Original <em>title</em></h1><p id="p" title="tip">Text</p><ul id="list"><li>one</li></ul></main>)"},
+       R"(<main id="m"><h1 id="t" class="b">Original <em>title</em></h1><p id="p" title="tip" lang="en">Text</p><ul id="list"><li>one</li></ul></main>)"},
       {change("set_style", {{"selector", "#p"}, {"name", "color"}, {"value", "red !important"}}),
-       R"(<main id="m"><h1 id="t" class="a  b">Original <em>title</em></h1><p id="p" title="tip" style="color: red !important;">Text</p><ul id="list"><li>one</li></ul></main>)"},
+       R"(<main id="m"><h1 id="t" class="a  b">Original <em>title</em></h1><p id="p" title="tip" lang="en" style="color: red !important;">Text</p><ul id="list"><li>one</li></ul></main>)"},
       {change("insert_html", {{"selector", "#p"}, {"position", "before"}, {"value", "<i>1</i><i>2</i>"}}),
-       R"(<main id="m"><h1 id="t" class="a  b">Original <em>title</em></h1><i>1</i><i>2</i><p id="p" title="tip">Text</p><ul id="list"><li>one</li></ul></main>)"},
+       R"(<main id="m"><h1 id="t" class="a  b">Original <em>title</em></h1><i>1</i><i>2</i><p id="p" title="tip" lang="en">Text</p><ul id="list"><li>one</li></ul></main>)"},
       {change("insert_html", {{"selector", "#p"}, {"position", "after"}, {"value", "<i>1</i><i>2</i>"}}),
-       R"(<main id="m"><h1 id="t" class="a  b">Original <em>title</em></h1><p id="p" title="tip">Text</p><i>1</i><i>2</i><ul id="list"><li>one</li></ul></main>)"},
+       R"(<main id="m"><h1 id="t" class="a  b">Original <em>title</em></h1><p id="p" title="tip" lang="en">Text</p><i>1</i><i>2</i><ul id="list"><li>one</li></ul></main>)"},
       {change("insert_html", {{"selector", "#list"}, {"position", "prepend"}, {"value", "<li>0</li><li>0.5</li>"}}),
-       R"(<main id="m"><h1 id="t" class="a  b">Original <em>title</em></h1><p id="p" title="tip">Text</p><ul id="list"><li>0</li><li>0.5</li><li>one</li></ul></main>)"},
+       R"(<main id="m"><h1 id="t" class="a  b">Original <em>title</em></h1><p id="p" title="tip" lang="en">Text</p><ul id="list"><li>0</li><li>0.5</li><li>one</li></ul></main>)"},
       {change("insert_html", {{"selector", "#list"}, {"position", "append"}, {"value", "<li>two</li>"}}),
-       R"(<main id="m"><h1 id="t" class="a  b">Original <em>title</em></h1><p id="p" title="tip">Text</p><ul id="list"><li>one</li><li>two</li></ul></main>)"},
+       R"(<main id="m"><h1 id="t" class="a  b">Original <em>title</em></h1><p id="p" title="tip" lang="en">Text</p><ul id="list"><li>one</li><li>two</li></ul></main>)"},
       {change("move", {{"selector", "#p"}, {"target", "#list"}, {"position", "append"}}),
-       R"(<main id="m"><h1 id="t" class="a  b">Original <em>title</em></h1><ul id="list"><li>one</li><p id="p" title="tip">Text</p></ul></main>)"},
+       R"(<main id="m"><h1 id="t" class="a  b">Original <em>title</em></h1><ul id="list"><li>one</li><p id="p" title="tip" lang="en">Text</p></ul></main>)"},
       {change("move", {{"selector", "#list"}, {"target", "#t"}, {"position", "before"}}),
-       R"(<main id="m"><ul id="list"><li>one</li></ul><h1 id="t" class="a  b">Original <em>title</em></h1><p id="p" title="tip">Text</p></main>)"},
+       R"(<main id="m"><ul id="list"><li>one</li></ul><h1 id="t" class="a  b">Original <em>title</em></h1><p id="p" title="tip" lang="en">Text</p></main>)"},
       {change("remove", {{"selector", "#p"}}),
        R"(<main id="m"><h1 id="t" class="a  b">Original <em>title</em></h1><ul id="list"><li>one</li></ul></main>)"},
       {change("hide", {{"selector", "#p"}}),
-       R"(<main id="m"><h1 id="t" class="a  b">Original <em>title</em></h1><p id="p" title="tip" style="display: none !important;">Text</p><ul id="list"><li>one</li></ul></main>)"},
+       R"(<main id="m"><h1 id="t" class="a  b">Original <em>title</em></h1><p id="p" title="tip" lang="en" style="display: none !important;">Text</p><ul id="list"><li>one</li></ul></main>)"},
   };
   for (const Row& row : rows) {
     BOOST_TEST_CONTEXT(row.change.dump()) {
@@ -207,7 +214,7 @@ BOOST_AUTO_TEST_CASE(a_move_whose_target_appears_later_happens_when_it_appears) 
   BOOST_TEST(page.host.dom.count("#late") == 0u);
   page.host.dom.page_append_html("#m", R"(<div id="late"></div>)");
   page.deliver();
-  BOOST_TEST(page.host.dom.html("#late") == R"(<div id="late"><p id="p" title="tip">Text</p></div>)");
+  BOOST_TEST(page.host.dom.html("#late") == R"(<div id="late"><p id="p" title="tip" lang="en">Text</p></div>)");
 }
 
 BOOST_AUTO_TEST_CASE(a_change_the_page_overwrites_is_applied_again_and_reverting_restores_the_pages_version) {
@@ -301,13 +308,10 @@ BOOST_AUTO_TEST_CASE(changes_inside_a_hydration_root_wait_for_the_framework_and_
   BOOST_TEST(page.host.dom.text_of("#t") == "Original title");
   // The rule of #p (a campaign that does not apply here) is lifted; #t's stays.
   BOOST_TEST(page.host.revealed == std::vector<std::int32_t>{1});
-  BOOST_REQUIRE(page.host.timer.has_value());
-  page.host.now += *page.host.timer;
-  BOOST_REQUIRE(page.engine.timer_fired().ok());
+  page.fire_timer();
   BOOST_TEST(page.host.dom.text_of("#t") == "Original title");
   page.host.dom.set_hydrated("#m", true);
-  page.host.now += *page.host.timer;
-  BOOST_REQUIRE(page.engine.timer_fired().ok());
+  page.fire_timer();
   BOOST_TEST(page.host.dom.text_of("#t") == "Vario");
   BOOST_TEST(page.host.revealed.back() == Host::kAllRules);
   BOOST_TEST(!page.host.timer.has_value());
@@ -320,10 +324,7 @@ BOOST_AUTO_TEST_CASE(a_hydration_root_that_never_hydrates_is_waited_for_ten_seco
   Page page(doc);
   page.host.dom.set_hydrated("#m", false);
   page.start("/a");
-  for (int i = 0; i < 1000 && page.host.timer; ++i) {
-    page.host.now += *page.host.timer;
-    BOOST_REQUIRE(page.engine.timer_fired().ok());
-  }
+  for (int i = 0; i < 1000 && page.host.timer; ++i) page.fire_timer();
   BOOST_TEST(page.host.dom.text_of("#t") == "Vario");
   BOOST_TEST(page.host.now - 1764400000000.0 >= PageChanges::kHydrationWaitMs);
 }

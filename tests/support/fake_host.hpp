@@ -66,6 +66,9 @@ class FakeHost : public Host {
   std::optional<std::string> attribute(NodeHandle node, std::string_view name) override {
     return dom.attribute(node, name);
   }
+  std::vector<std::string> attribute_names(NodeHandle node) override {
+    return dom.attribute_names(node);
+  }
   StyleValue style(NodeHandle node, std::string_view property) override {
     return dom.style(node, property);
   }

@@ -375,6 +375,14 @@ std::optional<std::string> MemoryDom::attribute(NodeHandle node, std::string_vie
   return *value;
 }
 
+std::vector<std::string> MemoryDom::attribute_names(NodeHandle node) {
+  const NodeId n = live(node, "attribute_names");
+  std::vector<std::string> out;
+  if (n == kNullNode || !tree_.is_element(n)) return out;
+  for (const DomAttribute& a : tree_[n].attributes) out.push_back(a.name);
+  return out;
+}
+
 StyleValue MemoryDom::style(NodeHandle node, std::string_view property) {
   const NodeId n = live(node, "style");
   const std::string* text =

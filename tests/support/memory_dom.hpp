@@ -172,6 +172,7 @@ class MemoryDom {
   bool contains(NodeHandle ancestor, NodeHandle node);
   std::string text(NodeHandle node);  // textContent; "" for the document, as its is null
   std::optional<std::string> attribute(NodeHandle node, std::string_view name);
+  std::vector<std::string> attribute_names(NodeHandle node);  // in order; none for non-elements
   StyleValue style(NodeHandle node, std::string_view property);
   bool hydrated(NodeHandle node);
   void release(NodeHandle node);

@@ -69,6 +69,9 @@ class Dom {
   virtual std::string text(NodeHandle node) = 0;
   // An attribute's value, nullopt when absent.
   virtual std::optional<std::string> attribute(NodeHandle node, std::string_view name) = 0;
+  // The element's attribute names in their order (getAttributeNames), so that a revert can put
+  // a removed attribute back in its place.
+  virtual std::vector<std::string> attribute_names(NodeHandle node) = 0;
   // An inline style property as the browser serializes it.
   virtual StyleValue style(NodeHandle node, std::string_view property) = 0;
   // Whether a framework that hydrates server-rendered markup (React, Vue) has taken this element

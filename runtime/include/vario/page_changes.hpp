@@ -97,6 +97,8 @@ class PageChanges {
   bool apply_record(Element& element, Record& record);
   void revert_record(Element& element, Record& record);
   bool holds(const Element& element, const Record& record);
+  void restore_attribute(NodeHandle node, std::string_view name, const std::string& value,
+                         const std::vector<std::string>& following);
   bool insert_nodes(NodeHandle reference, Position position, const std::vector<NodeHandle>& nodes);
   void give_up(Element& element, const Record& failing);
   Element* element_of(NodeHandle node);

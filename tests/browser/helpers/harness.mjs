@@ -149,6 +149,11 @@ export async function whenVisible(page, selector, timeout = 5_000) {
   return { text: await page.textContent(selector), afterMs: Date.now() - started };
 }
 
-// Resolves once the tag has finished (or given up): its anti-flicker sheet is gone.
+// Resolves once the tag has finished (or given up): no anti-flicker rule hides anything any more
+// (campaign stylesheets, which the tag adopts too, may stay).
 export const tagSettled = (page, timeout = 5_000) =>
-  page.waitForFunction(() => document.adoptedStyleSheets.length == 0, null, { timeout, polling: 20 });
+  page.waitForFunction(
+    () => document.adoptedStyleSheets.every((sheet) => [...sheet.cssRules].every((rule) => rule.style?.visibility != 'hidden')),
+    null,
+    { timeout, polling: 20 },
+  );

@@ -65,6 +65,7 @@ export function fakeHost({ elements = [], cookies = new Map(), page = {}, seed =
     next: () => null,
     contains: (a, b) => a == b,
     attr: () => null,
+    attrNames: () => [],
     style: () => ['', false],
     hydrated: () => true,
     parseHtml: () => null,
