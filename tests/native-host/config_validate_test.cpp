@@ -1195,3 +1195,29 @@ BOOST_AUTO_TEST_CASE(hydration_roots_are_a_list_of_selectors) {
   BOOST_TEST(found[0].pointer == "/hydration_roots");
   BOOST_TEST(found[0].message == "must be an array, got string");
 }
+
+// Each action has its section in docs/changes.md, and each of its examples is a valid change.
+BOOST_AUTO_TEST_CASE(every_change_example_in_docs_changes_md_is_valid) {
+  const std::string doc = read_file(source_dir() / "docs" / "changes.md");
+  for (std::string_view action : vario::host::validation::change_actions())
+    BOOST_TEST(doc.find("### `" + std::string(action) + "`") != std::string::npos,
+               "docs/changes.md has no section for " << action);
+  std::size_t examples = 0;
+  for (std::size_t start = doc.find("```json\n"); start != std::string::npos;
+       start = doc.find("```json\n", start + 1)) {
+    const std::size_t end = doc.find("```", start + 8);
+    BOOST_TEST_REQUIRE(end != std::string::npos);
+    const std::string block = doc.substr(start + 8, end - start - 8);
+    const auto change = nlohmann::json::parse(block, nullptr, false);
+    if (!change.is_object() || !change.contains("action")) continue;
+    ++examples;
+    nlohmann::json file = nlohmann::json::parse(R"j({"version": 1, "account": "a", "campaigns": [
+      {"id": "c", "type": "patch", "purpose": "technical",
+       "pages": {"include": [{"match": "exact", "value": "/"}]},
+       "variations": [{"id": "v", "weight": 1, "changes": []}]}]})j");
+    file["campaigns"][0]["variations"][0]["changes"].push_back(change);
+    const auto found = validate_campaigns(file);
+    BOOST_TEST(found.empty(), "found:" << listed(found) << "\nin:\n" << block);
+  }
+  BOOST_TEST(examples >= vario::host::validation::change_actions().size());
+}
