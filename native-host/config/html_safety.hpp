@@ -39,9 +39,9 @@ bool is_url_attribute(std::string_view name);
 //   - <xmp>, <noembed>, <noframes>, <noscript> and <plaintext>, and '<' in the text of <title>
 //     or <textarea>: whether their content is text or markup depends on where the HTML lands
 //     (inside <svg> it is markup), so what they hold cannot be checked once for every place.
-// Where this tokenizer and a browser could differ (a <![CDATA[ section inside <svg>, text after
-// an end tag that never comes), it reads more as markup than the browser would: it may refuse
-// more, never less.
+// Where this tokenizer and a browser could differ (a <![CDATA[ section inside <svg>, which it
+// ends at the first '>' as HTML outside <svg> does), it reads more as markup than the browser
+// would: it may refuse more, never less.
 std::optional<std::string> html_problem(std::string_view html);
 
 }  // namespace vario::host

@@ -487,16 +487,23 @@ BOOST_AUTO_TEST_CASE(the_shop_example_campaigns_file_is_valid) {
   BOOST_TEST(found.empty(), "found:" << listed(found));
 }
 
+// The text of every ```json block of a Markdown page, in order.
+std::vector<std::string> json_blocks(const std::string& markdown) {
+  std::vector<std::string> out;
+  for (std::size_t start = markdown.find("```json\n"); start != std::string::npos;
+       start = markdown.find("```json\n", start + 1)) {
+    const std::size_t end = markdown.find("```", start + 8);
+    BOOST_TEST_REQUIRE(end != std::string::npos);
+    out.push_back(markdown.substr(start + 8, end - start - 8));
+  }
+  return out;
+}
+
 // Every ```json block of docs/campaigns.md that is a whole campaigns file (it has "version");
 // the others are fragments.
 BOOST_AUTO_TEST_CASE(the_complete_examples_in_docs_campaigns_md_are_valid) {
-  const std::string doc = read_file(source_dir() / "docs" / "campaigns.md");
   std::size_t complete = 0;
-  for (std::size_t start = doc.find("```json\n"); start != std::string::npos;
-       start = doc.find("```json\n", start + 1)) {
-    const std::size_t end = doc.find("```", start + 8);
-    BOOST_TEST_REQUIRE(end != std::string::npos);
-    const std::string block = doc.substr(start + 8, end - start - 8);
+  for (const std::string& block : json_blocks(read_file(source_dir() / "docs" / "campaigns.md"))) {
     const auto parsed = nlohmann::json::parse(block, nullptr, false);
     if (!parsed.is_object() || !parsed.contains("version")) continue;
     ++complete;
@@ -1194,4 +1201,26 @@ BOOST_AUTO_TEST_CASE(hydration_roots_are_a_list_of_selectors) {
   BOOST_TEST_REQUIRE(found.size() == 1u, "found:" << listed(found));
   BOOST_TEST(found[0].pointer == "/hydration_roots");
   BOOST_TEST(found[0].message == "must be an array, got string");
+}
+
+// Each action has its section in docs/changes.md, and each of its examples is a valid change.
+BOOST_AUTO_TEST_CASE(every_change_example_in_docs_changes_md_is_valid) {
+  const std::string doc = read_file(source_dir() / "docs" / "changes.md");
+  for (std::string_view action : vario::host::validation::change_actions())
+    BOOST_TEST(doc.find("### `" + std::string(action) + "`") != std::string::npos,
+               "docs/changes.md has no section for " << action);
+  std::size_t examples = 0;
+  for (const std::string& block : json_blocks(doc)) {
+    const auto change = nlohmann::json::parse(block, nullptr, false);
+    if (!change.is_object() || !change.contains("action")) continue;
+    ++examples;
+    nlohmann::json file = nlohmann::json::parse(R"j({"version": 1, "account": "a", "campaigns": [
+      {"id": "c", "type": "patch", "purpose": "technical",
+       "pages": {"include": [{"match": "exact", "value": "/"}]},
+       "variations": [{"id": "v", "weight": 1, "changes": []}]}]})j");
+    file["campaigns"][0]["variations"][0]["changes"].push_back(change);
+    const auto found = validate_campaigns(file);
+    BOOST_TEST(found.empty(), "found:" << listed(found) << "\nin:\n" << block);
+  }
+  BOOST_TEST(examples >= vario::host::validation::change_actions().size());
 }

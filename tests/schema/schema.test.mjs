@@ -35,6 +35,22 @@ const checkedOnlyByVarioCheck = new Map([
   ['group_ranges.json', 'start < end within a pair, and overlaps between campaigns'],
   ['schedule_end_before_start.json', 'start earlier than end, as instants'],
   ['preview_key_off_curve.json', 'a point on the P-256 curve'],
+  // What a value holds once HTML or CSS reads it: only a tokenizer can tell.
+  ['html_script.json', 'HTML tokenizing: a <script> element'],
+  ['html_event_handler.json', 'HTML tokenizing: an on* attribute'],
+  ['html_script_url.json', 'HTML tokenizing and character references: &#106;avascript:'],
+  ['html_form_script_action.json', 'HTML tokenizing: a javascript: URL with a tab inside'],
+  ['html_loading_element.json', 'HTML tokenizing: an <iframe>'],
+  ['html_inline_style.json', 'HTML tokenizing: a style attribute'],
+  ['html_markup_in_textarea.json', 'HTML tokenizing: markup inside <textarea>'],
+  ['set_attribute_script_url.json', 'a URL scheme, once spaces and control characters are dropped, in the value of the attribute another field names'],
+  ['set_style_script_url.json', 'CSS url() arguments, CSS escapes decoded'],
+  ['add_css_closing_style_tag.json', 'text inside a stylesheet, in any case'],
+  ['add_css_script_import.json', 'CSS @import and url() arguments'],
+  ['add_css_expression.json', 'CSS expression(), outside longer names'],
+  ['move_target_is_selector.json', 'two fields of one object compared'],
+  ['redirect_to_own_page.json', "page rules evaluated on another field's URL"],
+  ['redirect_loop.json', 'page rules of other campaigns evaluated on redirect URLs, and cycles'],
 ]);
 
 function compileSchema() {
