@@ -325,7 +325,9 @@ std::vector<std::string> anti_flicker_selectors(const json& doc) {
     for (const json& v : c.at("variations"))
       for (const json& change : v.at("changes")) {
         // add_css and redirect have no element to hide; a move hides the element it moves.
-        if (!change.contains("selector")) continue;
+        // insert_html changes nothing that is there (its nodes arrive with it): hiding the
+        // element it inserts at would hide a whole container of unrelated content.
+        if (!change.contains("selector") || change.at("action") == "insert_html") continue;
         std::string selector = change.at("selector").get<std::string>();
         if (std::find(out.begin(), out.end(), selector) == out.end())
           out.push_back(std::move(selector));

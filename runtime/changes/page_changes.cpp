@@ -563,6 +563,8 @@ bool PageChanges::holds(const Element& element, const Record& r) {
       if (r.ours.empty()) return dom_.text(node).empty();
       for (const NodeHandle n : r.ours)
         if (!parent_is(n, node)) return false;
+      // React, for one, writes a new text into the text node it finds instead of replacing it.
+      if (c.action() == Action::SetText && dom_.text(r.ours.front()) != sv(c.value())) return false;
       if (element.stack.size() > 1) return true;
       // Alone on the element, nothing else may have joined its children.
       const std::vector<NodeHandle> now = dom_.children(node);

@@ -86,17 +86,17 @@ test('the headline is hidden while the engine loads, then revealed', async () =>
   }
 });
 
-test('a page without the campaign is neither hidden nor changed', async () => {
+test('a page where only the footer patch applies shows its main content unhidden and unchanged', async () => {
   // The page as served, with the tag blocked, is the reference.
   const reference = await visitorPage(browser);
   await reference.page.route('**/vario/tag.js', (route) => route.abort());
-  await reference.page.goto(server.url('/cart.html'));
+  await reference.page.goto(server.url('/index.html'));
   const original = await reference.page.$eval('main', (el) => el.outerHTML);
   await reference.close();
 
   const visitor = await visitorPage(browser);
   try {
-    await visitor.page.goto(server.url('/cart.html'), { waitUntil: 'domcontentloaded' });
+    await visitor.page.goto(server.url('/index.html'), { waitUntil: 'domcontentloaded' });
     assert.equal(await visitor.page.$eval('h1', (el) => getComputedStyle(el).visibility), 'visible');
     await tagSettled(visitor.page);
     assert.equal(await visitor.page.$eval('main', (el) => el.outerHTML), original);

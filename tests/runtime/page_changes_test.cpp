@@ -394,3 +394,13 @@ BOOST_AUTO_TEST_CASE(facts_before_the_page_started_are_errors_not_crashes) {
   const std::uint32_t ids[] = {1};
   BOOST_TEST((engine.elements_appeared(ids).error().code == ErrorCode::kNotLoaded));
 }
+
+BOOST_AUTO_TEST_CASE(a_framework_writing_into_the_text_node_the_change_made_gets_the_change_again) {
+  // React updates an element with one text child by setting that text node's data.
+  Page page(patches(Json::array(
+      {{{"id", "c"}, {"pages", {"/a"}}, {"changes", {change("set_text", {{"selector", "#t"}, {"value", "Vario"}})}}}})));
+  page.start("/a");
+  page.host.dom.page_set_data("#t", "Renamed by the framework");
+  page.deliver();
+  BOOST_TEST(page.host.dom.text_of("#t") == "Vario");
+}

@@ -41,8 +41,11 @@ test('the tag template stays within its size budget and has its build-settings p
   // Raised deliberately from 4096 / 2048 when the tag began to read the page context (user
   // agent, screen, time zone, pushed attributes), answer regex and page-value imports and verify
   // preview links: measured 5183 / 2583, rounded up to the next 256. Raise it only on purpose.
-  assert.ok(template.length <= 5376, `tag.template.js is ${template.length} bytes (budget 5376)`);
-  assert.ok(gzipped <= 2816, `tag.template.js is ${gzipped} bytes gzipped (budget 2816)`);
+  // Raised deliberately again, to 10,752 / 4,864, when the tag learnt the page lifecycle (one
+  // MutationObserver, history hooks, the timer, every DOM primitive of the change actions, the
+  // Trusted Types policy and the inert HTML parser): measured 10,276 / 4,648.
+  assert.ok(template.length <= 10752, `tag.template.js is ${template.length} bytes (budget 10752)`);
+  assert.ok(gzipped <= 4864, `tag.template.js is ${gzipped} bytes gzipped (budget 4864)`);
   assert.ok(template.includes('"@VARIO_BUILD@"'), 'the "@VARIO_BUILD@" placeholder survived minification');
   assert.ok(!/\beval\(|new Function\(/.test(template), 'no eval under a strict CSP');
 });
