@@ -9,6 +9,18 @@
 #include "tag/build_tag.hpp"
 
 namespace vario::host {
+namespace {
+
+// Checks an option as typed, before CLI11 converts it: CLI11 wraps "-5" around into a huge
+// unsigned number.
+template <class T>
+CLI::Validator within(const OptionRange<T>& range) {
+  return CLI::Validator(
+      [range](std::string& typed) { return range.problem(std::string_view(typed)).value_or(""); },
+      range.wording());
+}
+
+}  // namespace
 
 int run_cli(int argc, const char* const* argv) {
   CLI::App app{"vario: validate campaigns, build the tag, explain decisions, serve a preview"};
@@ -44,8 +56,10 @@ int run_cli(int argc, const char* const* argv) {
       "simulate", "Run the engine over generated visitors: split per variation, SRM test, speed");
   simulate->add_option("campaigns", simulate_args.campaigns, "campaigns JSON file")->required();
   simulate->add_option("--visitors", simulate_args.visitors, "how many visitors")
+      ->check(within(kVisitorsRange))
       ->capture_default_str();
   simulate->add_option("--seed", simulate_args.seed, "seed of the generated visitors")
+      ->check(within(kSeedRange))
       ->capture_default_str();
   simulate->add_option("--url", simulate_args.url,
                        "the page every visitor views (default: one page per campaign)");
@@ -67,6 +81,7 @@ int run_cli(int argc, const char* const* argv) {
       ->required()
       ->take_all();
   preview->add_option("--hours", preview_args.hours, "how long the link works")
+      ->check(within(kHoursRange))
       ->capture_default_str();
 
   ServeArgs serve_args{.db = ".vario/events.db", .engine_dir = default_engine_dir(),
@@ -74,7 +89,9 @@ int run_cli(int argc, const char* const* argv) {
   auto* serve = app.add_subcommand("serve", "Serve a site with the tag injected and collect events");
   serve->add_option("campaigns", serve_args.campaigns, "campaigns JSON file")->required();
   serve->add_option("--site", serve_args.site, "site folder to serve")->required();
-  serve->add_option("--port", serve_args.port, "port (0 picks a free one)")->capture_default_str();
+  serve->add_option("--port", serve_args.port, "port (0 picks a free one)")
+      ->check(within(kPortRange))
+      ->capture_default_str();
   serve->add_option("--host", serve_args.host, "address to listen on")->capture_default_str();
   serve->add_option("--db", serve_args.db, "SQLite file for events")->capture_default_str();
   serve->add_option("--engine-dir", serve_args.engine_dir,

@@ -7,6 +7,10 @@
 namespace vario::host {
 
 int run_serve(const ServeArgs& args) {
+  if (const auto problem = kPortRange.problem(args.port)) {
+    std::cerr << "vario serve: --port: " << *problem << "\n";
+    return 2;
+  }
   const auto doc = load_valid_campaigns(args.campaigns);
   if (!doc) return 1;
   ServeOptions options;

@@ -453,8 +453,8 @@ void print_simulation(std::ostream& out, const SimulationResult& result) {
 }
 
 int run_simulate(const SimulateArgs& args) {
-  if (args.visitors == 0) {
-    std::cerr << "vario simulate: --visitors must be at least 1\n";
+  if (const auto problem = kVisitorsRange.problem(args.visitors)) {
+    std::cerr << "vario simulate: --visitors: " << *problem << "\n";
     return 2;
   }
   const auto doc = load_valid_campaigns(args.campaigns);
