@@ -100,6 +100,17 @@ int run_cli(int argc, const char* const* argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    // CLI11 reports an unknown command as a missing one ("A subcommand is required").
+    if (e.get_exit_code() != 0 && app.get_subcommands().empty())
+      for (const std::string& word : app.remaining())
+        if (!word.starts_with('-')) {
+          std::string commands;
+          for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+            commands += (commands.empty() ? "" : ", ") + sub->get_name();
+          std::cerr << "vario: unknown command \"" << word << "\"; the commands are " << commands
+                    << "\n";
+          return 2;
+        }
     // --help and --version are "errors" that exit 0; every real usage error exits 2.
     return app.exit(e) == 0 ? 0 : 2;
   }

@@ -113,3 +113,19 @@ BOOST_AUTO_TEST_CASE(commands_called_directly_refuse_out_of_range_values_with_th
   BOOST_TEST(port.err ==
              "vario serve: --port: must be a whole number from 0 to 65535, got 70000\n");
 }
+
+BOOST_AUTO_TEST_CASE(an_unknown_command_is_named_with_the_list_of_commands) {
+  for (const std::vector<std::string> args :
+       {std::vector<std::string>{"frobnicate"},
+        {"frobnicate", "campaigns.json", "--visitors", "3"}}) {
+    const Captured c = run_vario(args);
+    BOOST_TEST(c.code == 2);
+    BOOST_TEST(c.err ==
+               "vario: unknown command \"frobnicate\"; the commands are check, build, decide, "
+               "simulate, keygen, preview, serve\n");
+  }
+  // No command at all, or only an unknown option, is still CLI11's own usage error.
+  BOOST_TEST(first_line(run_vario({}).err) == "A subcommand is required");
+  BOOST_TEST(run_vario({"--bogus"}).code == 2);
+  BOOST_TEST(run_vario({"--help"}).code == 0);
+}
