@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "commands/commands.hpp"
+#include "input_file.hpp"
 #include "serve/server.hpp"
 #include "tag/build_tag.hpp"
 
@@ -10,6 +11,11 @@ int run_serve(const ServeArgs& args) {
   if (const auto problem = kPortRange.problem(args.port)) {
     std::cerr << "vario serve: --port: " << *problem << "\n";
     return 2;
+  }
+  // SQLite would say only "unable to open database file".
+  if (const auto folder = folder_instead_of(args.db, "an events database file")) {
+    std::cerr << *folder << "\n";
+    return 1;
   }
   const auto doc = load_valid_campaigns(args.campaigns);
   if (!doc) return 1;

@@ -129,3 +129,42 @@ BOOST_AUTO_TEST_CASE(an_unknown_command_is_named_with_the_list_of_commands) {
   BOOST_TEST(run_vario({"--bogus"}).code == 2);
   BOOST_TEST(run_vario({"--help"}).code == 0);
 }
+
+BOOST_AUTO_TEST_CASE(every_command_given_a_folder_for_a_file_says_so) {
+  Folder f;
+  const std::string campaigns = campaigns_file(f);
+  const std::string folder = f.dir.string();
+  std::ofstream(f.dir / "visitor.json") << R"({"id": "a", "url": "https://shop.example/product"})";
+  // With a public key in the campaigns file, preview goes as far as reading --key.
+  const Captured key = run_vario({"keygen", "--out", (f.dir / "k.pem").string()});
+  BOOST_TEST_REQUIRE(key.code == 0, key.err);
+  nlohmann::json with_key = vario::testing::headline_test();
+  with_key["preview"] = {{"public_key", key.out.substr(0, key.out.find('\n'))}};
+  std::ofstream(f.dir / "with_key.json") << with_key.dump();
+  struct Case {
+    std::vector<std::string> args;
+    std::string kind;
+  };
+  const std::vector<Case> cases = {
+      {{"check", folder}, "a campaigns file"},
+      {{"build", folder, "-o", folder + "/out"}, "a campaigns file"},
+      {{"decide", folder, "--visitor", (f.dir / "visitor.json").string()}, "a campaigns file"},
+      {{"decide", campaigns, "--visitor", folder}, "a visitor file"},
+      {{"decide", campaigns, "--visitors", folder}, "a visitors file"},
+      {{"simulate", folder}, "a campaigns file"},
+      {{"simulate", campaigns, "--visitors", "10", "--attributes", folder}, "an attributes file"},
+      {{"preview", folder, "--key", "k.pem", "--url", "https://x/", "--force", "a=b"},
+       "a campaigns file"},
+      {{"preview", (f.dir / "with_key.json").string(), "--key", folder, "--url", "https://x/",
+        "--force", "product-headline=benefit"},
+       "a key file"},
+      {{"keygen", "--out", folder}, "a key file"},
+      {{"serve", folder, "--site", folder}, "a campaigns file"},
+      {{"serve", campaigns, "--site", folder, "--db", folder}, "an events database file"},
+  };
+  for (const Case& c : cases) {
+    const Captured r = run_vario(c.args);
+    BOOST_TEST(r.code == 1, c.args[0] + " " + c.kind);
+    BOOST_TEST(r.err.starts_with(folder + " is a folder, not " + c.kind + "\n"), r.err);
+  }
+}
