@@ -17,8 +17,11 @@ std::optional<nlohmann::json> load_valid_campaigns(const std::filesystem::path& 
   if (!diagnostics.empty()) {
     for (const Diagnostic& d : diagnostics)
       std::cerr << file.string() << ": " << format_diagnostic(d) << "\n";
-    std::cerr << diagnostics.size() << (diagnostics.size() == 1 ? " error" : " errors")
-              << " in " << file.string() << "\n";
+    if (diagnostics.size() > kMaxDiagnostics)  // the last one says how many more there are
+      std::cerr << "more than " << kMaxDiagnostics << " errors";
+    else
+      std::cerr << diagnostics.size() << (diagnostics.size() == 1 ? " error" : " errors");
+    std::cerr << " in " << file.string() << "\n";
     return std::nullopt;
   }
   return nlohmann::json::parse(*text);

@@ -7,6 +7,7 @@
 #include "input_file.hpp"
 #include "preview/preview_token.hpp"
 #include "vario/engine.hpp"
+#include "vario/json.hpp"
 
 namespace vario::host {
 namespace {
@@ -18,6 +19,8 @@ std::optional<std::string> with_verified_preview(const std::string& visitor,
                                                  const nlohmann::json& campaigns,
                                                  double now_ms, std::string& error) {
   if (visitor.find("\"preview\"") == std::string::npos) return visitor;
+  // The engine's reader refuses deep nesting at once; nlohmann's would first build all of it.
+  if (!vario::json::parse(visitor).ok()) return visitor;  // the engine reports it
   nlohmann::json doc = nlohmann::json::parse(visitor, nullptr, false);
   if (!doc.is_object() || !doc.contains("preview")) return visitor;  // the engine reports it
   if (!doc["preview"].is_string()) {

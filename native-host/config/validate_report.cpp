@@ -170,6 +170,10 @@ std::optional<std::string> attribute_name_problem(std::string_view s) {
 }
 
 void Report::error(std::string pointer, std::string message) {
+  if (diagnostics_.size() == kMaxDiagnostics) {
+    ++left_out_;
+    return;
+  }
   diagnostics_.push_back({std::move(pointer), std::move(message)});
 }
 

@@ -70,6 +70,8 @@ enum class Kind { kString, kBoolean, kNumber, kInteger, kObject, kArray };
 class Report {
  public:
   std::vector<Diagnostic> take() { return std::move(diagnostics_); }
+  // Problems found beyond the kMaxDiagnostics kept.
+  std::size_t left_out() const { return left_out_; }
 
   void error(std::string pointer, std::string message);
 
@@ -116,6 +118,7 @@ class Report {
 
  private:
   std::vector<Diagnostic> diagnostics_;
+  std::size_t left_out_ = 0;
 };
 
 }  // namespace vario::host::validation
