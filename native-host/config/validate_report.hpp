@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "config/validate.hpp"
+#include "vario/suggestion.hpp"
 
 namespace vario::host::validation {
 
@@ -43,12 +44,10 @@ std::string in_quotes(std::string_view s);
 // "'a', 'b' or 'c'".
 std::string in_quotes_list(std::span<const std::string_view> names);
 
-// The candidate nearest to `word` if it is a near miss ("wieght" -> "weight"), else nullopt.
-std::optional<std::string_view> closest(std::string_view word,
-                                        std::span<const std::string_view> candidates);
-
-// "; did you mean 'weight'?", or "" when no candidate is near.
-std::string suggestion(std::string_view word, std::span<const std::string_view> candidates);
+// Near misses of known names, shared with the engine's visitor reader: closest(word,
+// candidates) and suggestion(word, candidates), "; did you mean 'weight'?" or "".
+using vario::closest;
+using vario::suggestion;
 
 // A number written as a person would read it back: 0.5, 1, 1e-07.
 std::string number_text(double d);
