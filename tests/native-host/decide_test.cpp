@@ -36,3 +36,30 @@ BOOST_AUTO_TEST_CASE(a_visitor_nested_too_deep_is_refused_at_its_byte_also_with_
   BOOST_TEST(c.code == 1);
   BOOST_TEST(c.err.ends_with(": visitor: JSON at byte 130: nested deeper than 64 levels\n"), c.err);
 }
+
+BOOST_AUTO_TEST_CASE(a_misspelt_visitor_field_is_refused_with_the_field_it_looks_like) {
+  Folder f;
+  const Captured c = decide(f, R"({"id": "a", "url": "https://shop.example/product",
+                                   "assigments": {"product-headline": "benefit"}})");
+  BOOST_TEST(c.code == 1);
+  BOOST_TEST(c.err == (f.dir / "visitor.json").string() +
+                          ": visitor: /assigments is not a visitor field; did you mean "
+                          "'assignments'?\n");
+  BOOST_TEST(c.out.empty());
+}
+
+BOOST_AUTO_TEST_CASE(an_unknown_field_in_a_visitors_file_is_refused_at_its_line) {
+  Folder f;
+  std::ofstream(f.dir / "campaigns.json") << vario::testing::headline_test().dump();
+  std::ofstream(f.dir / "visitors.jsonl") << R"({"id": "a", "url": "/product"}
+{"id": "b", "url": "/product", "colour": 1}
+)";
+  const Captured c = capture([&] {
+    return run_decide(
+        {.campaigns = f.dir / "campaigns.json", .visitors = f.dir / "visitors.jsonl"});
+  });
+  BOOST_TEST(c.code == 1);
+  BOOST_TEST(c.err ==
+             (f.dir / "visitors.jsonl").string() + ":2: visitor: /colour is not a visitor field\n");
+  BOOST_TEST(c.out.find("\"visitor\":\"a\"") != std::string::npos, c.out);
+}
