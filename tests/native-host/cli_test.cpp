@@ -53,6 +53,10 @@ BOOST_AUTO_TEST_CASE(zero_too_many_and_unreadable_visitor_counts_are_refused_the
 BOOST_AUTO_TEST_CASE(every_other_numeric_option_names_itself_and_its_range_when_refused) {
   Folder f;
   const std::string campaigns = campaigns_file(f);
+  const auto preview = [&](const std::string& hours) {
+    return std::vector<std::string>{"preview",    campaigns, "--key", "k.pem",   "--url",
+                                    "https://x/", "--force", "a=b",   "--hours", hours};
+  };
   struct Case {
     std::vector<std::string> args;
     std::string message;
@@ -62,18 +66,10 @@ BOOST_AUTO_TEST_CASE(every_other_numeric_option_names_itself_and_its_range_when_
        "--seed: must be a whole number from 0 to 18446744073709551615, got -1"},
       {{"simulate", campaigns, "--seed", "18446744073709551616"},
        "--seed: must be a whole number from 0 to 18446744073709551615, got 18446744073709551616"},
-      {{"preview", campaigns, "--key", "k.pem", "--url", "https://x/", "--force", "a=b", "--hours",
-        "0"},
-       "--hours: must be a number above 0 and at most 8760, got 0"},
-      {{"preview", campaigns, "--key", "k.pem", "--url", "https://x/", "--force", "a=b", "--hours",
-        "-1"},
-       "--hours: must be a number above 0 and at most 8760, got -1"},
-      {{"preview", campaigns, "--key", "k.pem", "--url", "https://x/", "--force", "a=b", "--hours",
-        "nan"},
-       "--hours: must be a number above 0 and at most 8760, got nan"},
-      {{"preview", campaigns, "--key", "k.pem", "--url", "https://x/", "--force", "a=b", "--hours",
-        "1e999"},
-       "--hours: must be a number above 0 and at most 8760, got 1e999"},
+      {preview("0"), "--hours: must be a number above 0 and at most 8760, got 0"},
+      {preview("-1"), "--hours: must be a number above 0 and at most 8760, got -1"},
+      {preview("nan"), "--hours: must be a number above 0 and at most 8760, got nan"},
+      {preview("1e999"), "--hours: must be a number above 0 and at most 8760, got 1e999"},
       {{"serve", campaigns, "--site", f.dir.string(), "--port", "-1"},
        "--port: must be a whole number from 0 to 65535, got -1"},
       {{"serve", campaigns, "--site", f.dir.string(), "--port", "65536"},
