@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "commands/option_range.hpp"
+
 namespace vario::host {
 
 // Reads and validates a campaigns file; prints every diagnostic as "FILE: /pointer: message"
@@ -29,6 +31,8 @@ struct DecideArgs {
   std::filesystem::path visitors;  // JSON lines, one visitor per line
 };
 int run_decide(const DecideArgs& args);
+
+inline constexpr OptionRange<int> kPortRange{0, 65535};
 
 struct ServeArgs {
   std::filesystem::path campaigns;

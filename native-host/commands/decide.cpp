@@ -1,12 +1,13 @@
-#include <fstream>
 #include <iostream>
 #include <sstream>
 
 #include "commands/commands.hpp"
 #include "config/compile.hpp"
 #include "engine_host/offline_host.hpp"
+#include "input_file.hpp"
 #include "preview/preview_token.hpp"
 #include "vario/engine.hpp"
+#include "vario/json.hpp"
 
 namespace vario::host {
 namespace {
@@ -18,6 +19,8 @@ std::optional<std::string> with_verified_preview(const std::string& visitor,
                                                  const nlohmann::json& campaigns,
                                                  double now_ms, std::string& error) {
   if (visitor.find("\"preview\"") == std::string::npos) return visitor;
+  // The engine's reader refuses deep nesting at once; nlohmann's would first build all of it.
+  if (!vario::json::parse(visitor).ok()) return visitor;  // the engine reports it
   nlohmann::json doc = nlohmann::json::parse(visitor, nullptr, false);
   if (!doc.is_object() || !doc.contains("preview")) return visitor;  // the engine reports it
   if (!doc["preview"].is_string()) {
@@ -62,22 +65,18 @@ int run_decide(const DecideArgs& args) {
 
   const bool many = !args.visitors.empty();
   const auto& path = many ? args.visitors : args.visitor;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    std::cerr << path.string() << ": cannot be read\n";
+  std::string why;
+  const auto text = read_input_file(path, many ? "a visitors file" : "a visitor file", &why);
+  if (!text) {
+    std::cerr << why << "\n";
     return 1;
   }
-  std::string text;
-  if (!many) {
-    std::ostringstream s;
-    s << in.rdbuf();
-    text = s.str();
-  }
+  std::istringstream in(*text);
   int line_number = 0;
   std::string line;
   while (many ? static_cast<bool>(std::getline(in, line)) : line_number == 0) {
     ++line_number;
-    const std::string& visitor = many ? line : text;
+    const std::string& visitor = many ? line : *text;
     if (many && visitor.find_first_not_of(" \t\r") == std::string::npos) continue;
     const std::string where = path.string() + (many ? ":" + std::to_string(line_number) : "");
     std::string error;

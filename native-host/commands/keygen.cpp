@@ -7,11 +7,17 @@
 #include <iostream>
 
 #include "commands/preview.hpp"
+#include "input_file.hpp"
 #include "preview/keys.hpp"
 
 namespace vario::host {
 
 int run_keygen(const KeygenArgs& args) {
+  // O_EXCL below would call a folder a key that already exists.
+  if (const auto folder = folder_instead_of(args.out, "a key file")) {
+    std::cerr << *folder << "\n";
+    return 1;
+  }
   const Pkey key = generate_preview_key();
   const std::string pem = private_key_pem(key.get());
   // O_EXCL: an existing key is never replaced (links signed with it would stop working), and

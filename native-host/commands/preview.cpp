@@ -56,8 +56,8 @@ int run_preview(const PreviewArgs& args) {
     std::cerr << "vario preview: at least one --force campaign=variation is required\n";
     return 2;
   }
-  if (!(args.hours > 0) || !std::isfinite(args.hours)) {
-    std::cerr << "vario preview: --hours must be a positive number\n";
+  if (const auto problem = kHoursRange.problem(args.hours)) {
+    std::cerr << "vario preview: --hours: " << *problem << "\n";
     return 2;
   }
 

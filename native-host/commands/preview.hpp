@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "commands/option_range.hpp"
+
 namespace vario::host {
 
 struct KeygenArgs {
@@ -22,6 +24,10 @@ struct PreviewArgs {
   std::vector<std::string> force;  // "campaign=variation", at least one
   double hours = 24;               // how long the link works
 };
+// A preview link is a bearer token: it works for whoever it reaches, so it cannot outlive a
+// year.
+inline constexpr OptionRange<double> kHoursRange{0, 24 * 365, /*above_low=*/true};
+
 // Checks the forced ids against the campaigns file and the key against its preview.public_key,
 // then prints the URL with vario_preview=TOKEN.
 int run_preview(const PreviewArgs& args);

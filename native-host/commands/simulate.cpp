@@ -7,11 +7,12 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "commands/commands.hpp"
 #include "config/compile.hpp"
+#include "input_file.hpp"
 #include "regex/ecmascript_regex.hpp"
 #include "stats/synthetic_visitors.hpp"
 #include "vario/attributes.hpp"
@@ -453,8 +454,8 @@ void print_simulation(std::ostream& out, const SimulationResult& result) {
 }
 
 int run_simulate(const SimulateArgs& args) {
-  if (args.visitors == 0) {
-    std::cerr << "vario simulate: --visitors must be at least 1\n";
+  if (const auto problem = kVisitorsRange.problem(args.visitors)) {
+    std::cerr << "vario simulate: --visitors: " << *problem << "\n";
     return 2;
   }
   const auto doc = load_valid_campaigns(args.campaigns);
@@ -469,11 +470,13 @@ int run_simulate(const SimulateArgs& args) {
 
   SimulationOptions options{.visitors = args.visitors, .seed = args.seed, .url = args.url};
   if (!args.attributes.empty()) {
-    std::ifstream in(args.attributes, std::ios::binary);
-    if (!in) {
-      std::cerr << args.attributes.string() << ": cannot be read\n";
+    std::string why;
+    const auto text = read_input_file(args.attributes, "an attributes file", &why);
+    if (!text) {
+      std::cerr << why << "\n";
       return 1;
     }
+    std::istringstream in(*text);
     std::string line;
     for (int number = 1; std::getline(in, line); ++number) {
       if (line.find_first_not_of(" \t\r") == std::string::npos) continue;

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "commands/option_range.hpp"
 #include "stats/chi_square.hpp"
 #include "vario/config.hpp"
 #include "vario/decision.hpp"
@@ -29,6 +30,11 @@ struct SimulateArgs {
   // line i modulo their number merged over its built-ins. Empty: built-ins only.
   std::filesystem::path attributes;
 };
+// A hundred million visitors already take minutes; the bound turns a typo (a digit too many,
+// a minus sign) into a message instead of a run that seems to hang.
+inline constexpr OptionRange<std::uint64_t> kVisitorsRange{1, 100'000'000};
+inline constexpr OptionRange<std::uint64_t> kSeedRange{0, UINT64_MAX};
+
 // Exit codes as commands.hpp: 0 (also when a sample-ratio mismatch is flagged: that is a
 // finding, not a failure), 1 invalid campaigns file, 2 bad usage.
 int run_simulate(const SimulateArgs& args);

@@ -811,7 +811,8 @@ class TextWalk {
  public:
   explicit TextWalk(PointerTree* order = nullptr) : order_(order) {}
 
-  std::vector<Diagnostic> repeated_keys;
+  std::vector<Diagnostic> repeated_keys;  // at most kMaxDiagnostics
+  std::size_t repeated_keys_left_out = 0;
   std::optional<std::string> syntax_error;
 
   bool null() { return scalar(); }
@@ -827,11 +828,15 @@ class TextWalk {
   bool end_array() { return close(); }
   bool key(json::string_t& k) {
     Frame& f = stack_.back();
-    if (!order_ && stack_.size() <= kDeepestPointer && !f.keys.insert(k).second)
-      repeated_keys.push_back({child(current_pointer(), k),
-                               "field " + in_quotes(k) +
-                                   " appears more than once in this object; only one of its "
-                                   "values would be used"});
+    if (!order_ && stack_.size() <= kDeepestPointer && !f.keys.insert(k).second) {
+      if (repeated_keys.size() == kMaxDiagnostics)
+        ++repeated_keys_left_out;
+      else
+        repeated_keys.push_back({child(current_pointer(), k),
+                                 "field " + in_quotes(k) +
+                                     " appears more than once in this object; only one of its "
+                                     "values would be used"});
+    }
     f.key = k;
     return true;
   }
@@ -906,23 +911,78 @@ std::string syntax_message(const std::string& what) {
   return "invalid JSON: " + std::string(s);
 }
 
+// A valid file nests at most kDeepestPointer levels (a condition's 64 under
+// /campaigns/N/audience); one more lets the validator report a condition nested too deep at its
+// pointer.
+constexpr std::size_t kMaxTextDepth = kDeepestPointer + 1;
+
+// Where the first array or object deeper than kMaxTextDepth opens, as a syntax error is located
+// (line and column counted from 1, in bytes), or nullopt. It runs before any parser, because
+// nlohmann's would first build the whole tree, in time and memory that grow with the depth.
+std::optional<std::string> too_deep(std::string_view text) {
+  std::size_t depth = 0, line = 1, column = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    ++column;
+    const char c = text[i];
+    if (c == '\n') {
+      ++line;
+      column = 0;
+    } else if (in_string) {
+      if (c == '\\') {  // an escaped quote does not end the string
+        ++i;
+        ++column;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxTextDepth)
+        return "JSON at line " + std::to_string(line) + ", column " + std::to_string(column) +
+               ": nested deeper than " + std::to_string(kMaxTextDepth) +
+               " levels of arrays and objects";
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return std::nullopt;
+}
+
+void say_how_many_were_left_out(std::vector<Diagnostic>& kept, std::size_t left_out) {
+  if (left_out > 0)
+    kept.push_back({"", std::to_string(left_out) + " more " +
+                            (left_out == 1 ? "error is" : "errors are") +
+                            " not shown; fix these first"});
+}
+
 }  // namespace
 
 std::vector<Diagnostic> validate_campaigns(const json& doc) {
   Validator v;
   v.document(doc);
-  return v.take();
+  const std::size_t left_out = v.left_out();
+  std::vector<Diagnostic> out = v.take();
+  say_how_many_were_left_out(out, left_out);
+  return out;
 }
 
 std::vector<Diagnostic> validate_campaigns_text(std::string_view json_text) {
+  if (auto deep = too_deep(json_text)) return {{"", std::move(*deep)}};
   TextWalk check;
   json::sax_parse(json_text, &check);
   if (check.syntax_error) return {{"", syntax_message(*check.syntax_error)}};
 
   std::vector<Diagnostic> out = std::move(check.repeated_keys);
-  std::vector<Diagnostic> found = validate_campaigns(json::parse(json_text));
-  out.insert(out.end(), std::make_move_iterator(found.begin()),
-             std::make_move_iterator(found.end()));
+  std::size_t left_out = check.repeated_keys_left_out;
+  {
+    Validator v;
+    v.document(json::parse(json_text));
+    left_out += v.left_out();
+    std::vector<Diagnostic> found = v.take();
+    out.insert(out.end(), std::make_move_iterator(found.begin()),
+               std::make_move_iterator(found.end()));
+  }
   if (out.size() < 2) return out;
 
   PointerTree order;
@@ -934,6 +994,11 @@ std::vector<Diagnostic> validate_campaigns_text(std::string_view json_text) {
   const auto rank = [&](const Diagnostic& d) { return order.find_or_add(d.pointer)->ordinal; };
   std::stable_sort(out.begin(), out.end(),
                    [&](const Diagnostic& a, const Diagnostic& b) { return rank(a) < rank(b); });
+  if (out.size() > kMaxDiagnostics) {
+    left_out += out.size() - kMaxDiagnostics;
+    out.resize(kMaxDiagnostics);
+  }
+  say_how_many_were_left_out(out, left_out);
   return out;
 }
 

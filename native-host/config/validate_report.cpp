@@ -2,13 +2,9 @@
 
 #include <cmath>
 #include <cstdio>
-#include <limits>
 
 namespace vario::host::validation {
 namespace {
-
-// Suggest a known name only for near misses ("wieght" -> "weight").
-constexpr std::size_t kMaxSuggestionDistance = 2;
 
 bool is_continuation_byte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
@@ -17,23 +13,6 @@ std::string_view char_at(std::string_view s, std::size_t i) {
   std::size_t end = i + 1;
   while (end < s.size() && is_continuation_byte(s[end])) ++end;
   return s.substr(i, end - i);
-}
-
-// Optimal string alignment distance: Levenshtein plus adjacent transpositions, the typo people
-// make most ("wieght").
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.size()][b.size()];
 }
 
 const char* kind_name(Kind kind) {
@@ -102,31 +81,6 @@ std::string in_quotes_list(std::span<const std::string_view> names, std::string_
     out += in_quotes(names[i]);
   }
   return out;
-}
-
-// It must be closer than the length of the word itself, so that "x" does not suggest "id".
-std::optional<std::string_view> closest(std::string_view word,
-                                        std::span<const std::string_view> candidates) {
-  // No known name is long; a long word is no near miss, and skipping it keeps a megabyte-long
-  // key from costing a megabyte-sized table.
-  constexpr std::size_t kLongestNearMiss = 64;
-  if (word.size() > kLongestNearMiss) return std::nullopt;
-  std::string_view best;
-  std::size_t best_distance = std::numeric_limits<std::size_t>::max();
-  for (std::string_view c : candidates) {
-    const std::size_t d = edit_distance(word, c);
-    if (d < best_distance) {
-      best = c;
-      best_distance = d;
-    }
-  }
-  if (best_distance <= kMaxSuggestionDistance && best_distance < word.size()) return best;
-  return std::nullopt;
-}
-
-std::string suggestion(std::string_view word, std::span<const std::string_view> candidates) {
-  const auto best = closest(word, candidates);
-  return best ? "; did you mean " + in_quotes(*best) + "?" : "";
 }
 
 bool is_ascii_whitespace(char c) {
@@ -209,6 +163,10 @@ std::optional<std::string> attribute_name_problem(std::string_view s) {
 }
 
 void Report::error(std::string pointer, std::string message) {
+  if (diagnostics_.size() == kMaxDiagnostics) {
+    ++left_out_;
+    return;
+  }
   diagnostics_.push_back({std::move(pointer), std::move(message)});
 }
 

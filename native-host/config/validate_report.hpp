@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "config/validate.hpp"
+#include "vario/suggestion.hpp"
 
 namespace vario::host::validation {
 
@@ -47,12 +48,10 @@ std::string in_quotes(std::string_view s);
 // "'a', 'b' or 'c'" (or with another word before the last name: "'a', 'b' and 'c'").
 std::string in_quotes_list(std::span<const std::string_view> names, std::string_view last = "or");
 
-// The candidate nearest to `word` if it is a near miss ("wieght" -> "weight"), else nullopt.
-std::optional<std::string_view> closest(std::string_view word,
-                                        std::span<const std::string_view> candidates);
-
-// "; did you mean 'weight'?", or "" when no candidate is near.
-std::string suggestion(std::string_view word, std::span<const std::string_view> candidates);
+// Near misses of known names, shared with the engine's visitor reader: closest(word,
+// candidates) and suggestion(word, candidates), "; did you mean 'weight'?" or "".
+using vario::closest;
+using vario::suggestion;
 
 // ---- text ----------------------------------------------------------------------------------
 
@@ -88,6 +87,8 @@ enum class Kind { kString, kBoolean, kNumber, kInteger, kObject, kArray };
 class Report {
  public:
   std::vector<Diagnostic> take() { return std::move(diagnostics_); }
+  // Problems found beyond the kMaxDiagnostics kept.
+  std::size_t left_out() const { return left_out_; }
 
   void error(std::string pointer, std::string message);
 
@@ -146,6 +147,7 @@ class Report {
 
  private:
   std::vector<Diagnostic> diagnostics_;
+  std::size_t left_out_ = 0;
 };
 
 }  // namespace vario::host::validation

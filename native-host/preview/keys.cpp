@@ -6,9 +6,9 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
+
+#include "input_file.hpp"
 
 namespace vario::host {
 namespace {
@@ -77,14 +77,10 @@ std::string public_key_base64(EVP_PKEY* key) {
 }
 
 std::optional<Pkey> read_private_key(const std::filesystem::path& file, std::string* why) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    if (why) *why = file.string() + ": cannot be read";
-    return std::nullopt;
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  const std::string pem = text.str();
+  std::string unread;
+  const auto text = read_input_file(file, "a key file", why ? why : &unread);
+  if (!text) return std::nullopt;
+  const std::string& pem = *text;
   std::unique_ptr<BIO, BioFree> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   Pkey key(bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr) : nullptr);
   if (!key) {

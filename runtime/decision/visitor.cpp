@@ -1,9 +1,33 @@
+#include <algorithm>
+#include <span>
+
 #include "vario/attributes.hpp"
 #include "vario/decision.hpp"
 #include "vario/json.hpp"
+#include "vario/suggestion.hpp"
 
 namespace vario {
 namespace {
+
+// A visitor's own fields, then those read_environment reads. The page context, which the tag
+// builds, goes through read_environment alone and may carry more.
+constexpr std::string_view kVisitorFields[] = {
+    "id",        "consent",  "assignments", "forced", "now",       "url",       "referrer",
+    "userAgent", "language", "timeZone",    "screen", "webdriver", "attributes"};
+constexpr std::string_view kScreenFields[] = {"width", "height"};
+
+// A misspelt field would otherwise be ignored without a word ("assigments": no stored
+// assignments), so every member of `obj` must be one of `known`. `at` is obj's pointer.
+Status only_known_fields(const json::Value& obj, std::string_view at,
+                         std::span<const std::string_view> known, std::string_view kind) {
+  for (const auto& [key, value] : obj.members()) {
+    if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+    std::string message = "visitor: ";
+    message.append(at).append("/").append(key).append(" is not ").append(kind);
+    return make_error(ErrorCode::kInvalidArgument, message.append(suggestion(key, known)));
+  }
+  return Ok{};
+}
 
 // {"campaign": "variation", ...} into pairs; `field` names the member in errors.
 Status read_pairs(const json::Value& doc, std::string_view field,
@@ -29,6 +53,8 @@ Result<Visitor> parse_visitor(std::string_view text, const Config& config, doubl
   if (!parsed.ok()) return make_error(ErrorCode::kInvalidArgument, "visitor: " + parsed.error().message);
   const json::Value& doc = parsed.value();
   if (!doc.is_object()) return make_error(ErrorCode::kInvalidArgument, "visitor: must be a JSON object");
+  if (Status s = only_known_fields(doc, "", kVisitorFields, "a visitor field"); !s.ok())
+    return s.error();
 
   Visitor visitor;
   const json::Value* id = doc.find("id");
@@ -38,6 +64,9 @@ Result<Visitor> parse_visitor(std::string_view text, const Config& config, doubl
 
   auto env = read_environment(doc, "visitor");
   if (!env.ok()) return env.error();
+  if (const json::Value* screen = doc.find("screen"))
+    if (Status s = only_known_fields(*screen, "/screen", kScreenFields, "a screen field"); !s.ok())
+      return s.error();
   visitor.url = env.value().url;
   visitor.bot = is_bot(env.value());
   visitor.attributes = builtin_attributes(env.value(), std::nullopt);

@@ -1224,3 +1224,37 @@ BOOST_AUTO_TEST_CASE(every_change_example_in_docs_changes_md_is_valid) {
   }
   BOOST_TEST(examples >= vario::host::validation::change_actions().size());
 }
+
+BOOST_AUTO_TEST_CASE(nesting_deeper_than_68_levels_is_refused_at_its_line_and_column_unparsed) {
+  // The root object is level 1, so the 68th bracket opens level 69, at column 75 of line 2.
+  const std::string text = "{\n  \"x\": " + std::string(68, '[') + std::string(68, ']') + "}";
+  const auto found = validate_campaigns_text(text);
+  BOOST_TEST_REQUIRE(found.size() == 1u, "found:" << listed(found));
+  BOOST_TEST(found[0].pointer == "");
+  BOOST_TEST(found[0].message ==
+             "JSON at line 2, column 75: nested deeper than 68 levels of arrays and objects");
+}
+
+BOOST_AUTO_TEST_CASE(brackets_inside_strings_do_not_count_toward_the_depth) {
+  // Quotes escaped inside a string do not end it, so its brackets stay uncounted.
+  const std::string brackets = "\\\"" + std::string(100, '[') + "\\\\";
+  const auto found = validate_campaigns_text(
+      R"({"version": 1, "account": "demo-shop", "campaigns": [], "x": ")" + brackets + R"("})");
+  BOOST_TEST_REQUIRE(found.size() == 1u, "found:" << listed(found));
+  BOOST_TEST(found[0].pointer == "/x");
+}
+
+BOOST_AUTO_TEST_CASE(a_file_of_mistakes_reports_the_first_hundred_and_how_many_more_there_are) {
+  std::string text = R"({"version": 1, "account": "demo-shop", "campaigns": [)";
+  for (int i = 0; i < 1000; ++i) text += std::string(i ? "," : "") + R"({"x": 1, "x": 2})";
+  text += "]}";
+  const auto found = validate_campaigns_text(text);
+  BOOST_TEST_REQUIRE(found.size() == vario::host::kMaxDiagnostics + 1);
+  // Each campaign: five required fields missing, and "x" repeated and unknown.
+  BOOST_TEST(found[0].pointer == "/campaigns/0");
+  BOOST_TEST(found[0].message == "missing required field 'id'");
+  BOOST_TEST(found.back().pointer == "");
+  BOOST_TEST(found.back().message == "6900 more errors are not shown; fix these first");
+  BOOST_TEST(validate_campaigns(nlohmann::json::parse(text)).size() ==
+             vario::host::kMaxDiagnostics + 1);
+}

@@ -14,36 +14,16 @@
 #include "commands/preview.hpp"
 #include "preview/preview_token.hpp"
 #include "support/campaigns.hpp"
+#include "support/commands.hpp"
 
 using namespace vario::host;
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Captured {
-  int code;
-  std::string out, err;
-};
-
-template <typename F>
-Captured capture(F run) {
-  std::ostringstream out, err;
-  auto* old_out = std::cout.rdbuf(out.rdbuf());
-  auto* old_err = std::cerr.rdbuf(err.rdbuf());
-  const int code = run();
-  std::cout.rdbuf(old_out);
-  std::cerr.rdbuf(old_err);
-  return {code, out.str(), err.str()};
-}
-
-// A fresh folder per test case.
-struct Folder {
-  fs::path dir = fs::temp_directory_path() /
-                 ("vario_preview_" +
-                  std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
-  Folder() { fs::create_directories(dir); }
-  ~Folder() { fs::remove_all(dir); }
-};
+using vario::testing::capture;
+using vario::testing::Captured;
+using vario::testing::Folder;
 
 std::string keygen(const fs::path& pem) {
   const Captured c = capture([&] { return run_keygen({.out = pem}); });

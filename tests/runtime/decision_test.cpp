@@ -169,12 +169,28 @@ BOOST_AUTO_TEST_CASE(the_visitor_json_is_parsed_with_located_errors) {
        "visitor: /now must be a number (milliseconds since 1970-01-01 UTC)"},
       {R"({"id":"a","url":"/","forced":{"c":2}})", "visitor: /forced/c must be a string"},
       {R"({"id":"a","url":"/","screen":{"width":"wide"}})", "visitor: /screen/width must be a number"},
+      {R"({"id":"a","url":"/","assigments":{}})",
+       "visitor: /assigments is not a visitor field; did you mean 'assignments'?"},
+      {R"({"id":"a","url":"/","colour":"red"})", "visitor: /colour is not a visitor field"},
+      {R"({"id":"a","url":"/","preview":"t"})", "visitor: /preview is not a visitor field"},
+      {R"({"id":"a","url":"/","screen":{"widht":390}})",
+       "visitor: /screen/widht is not a screen field; did you mean 'width'?"},
   };
   for (const Case& c : cases) {
     auto r = parse_visitor(c.json, config, 0);
     BOOST_REQUIRE(!r.ok());
     BOOST_TEST(r.error().message == c.message);
   }
+}
+
+BOOST_AUTO_TEST_CASE(every_documented_visitor_field_is_accepted) {
+  const Config config = load(testing::headline_test());
+  const auto all = parse_visitor(R"({"id": "a", "url": "https://shop.example/product",
+      "consent": "granted", "assignments": {}, "forced": {}, "now": 0, "attributes": {"any": 1},
+      "referrer": "", "userAgent": "", "language": "de-DE", "timeZone": "Europe/Berlin",
+      "screen": {"width": 390, "height": 844}, "webdriver": false})",
+                                 config, 0);
+  BOOST_TEST(all.ok(), (all.ok() ? "" : all.error().message));
 }
 
 // ---- schedules, audiences, bots, consent on third-party data ---------------------------------

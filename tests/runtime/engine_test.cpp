@@ -154,6 +154,15 @@ BOOST_AUTO_TEST_CASE(calls_before_load_and_bad_inputs_return_errors_not_crashes)
   BOOST_TEST(bad_consent.error().message.find("/consent") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(the_page_context_may_carry_fields_a_visitor_file_may_not) {
+  // The tag builds the page context, and a newer tag may report more than this engine reads.
+  Page page;
+  const json::Value decided =
+      page.run(R"({"url": "http://127.0.0.1:8080/product.html", "colour": "red",
+                   "screen": {"width": 390, "pixelRatio": 3}})");
+  BOOST_TEST(page.variation(decided) != "");
+}
+
 BOOST_AUTO_TEST_CASE(a_corrupted_campaigns_binary_is_refused_by_verification) {
   std::string bin = host::compile_campaigns(testing::headline_test());
   FakeHost host;

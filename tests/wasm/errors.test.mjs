@@ -37,6 +37,11 @@ test('malformed visitor JSON fails with code 1 (invalid argument) and a message'
   for (const bad of ['{"id": "abc", "url": ', 'not json', '', '[]']) {
     throwsVarioError(() => engine.decide(bad), kInvalidArgument);
   }
+  // A misspelt field is refused, as `vario decide` refuses it.
+  const misspelt = JSON.stringify({ ...JSON.parse(visitor), assigments: {} });
+  assert.throws(() => engine.decide(misspelt), {
+    message: "visitor: /assigments is not a visitor field; did you mean 'assignments'?",
+  });
   // The engine is still usable after an error.
   assert.match(engine.decide(visitor), /"decisions"/);
 });

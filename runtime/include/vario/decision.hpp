@@ -38,8 +38,9 @@ struct Visitor {
 //    ("referrer", "userAgent", "language", "timeZone", "screen", "webdriver")}
 // `id` and `url` are required strings; `consent` defaults to pending when the campaigns require
 // consent and to granted otherwise; `now` defaults to `now_ms`. The attributes are the
-// built-ins of the environment with the given "attributes" merged over them. Errors are
-// kInvalidArgument naming the field.
+// built-ins of the environment with the given "attributes" merged over them. Any other field,
+// in the visitor or in its "screen", is refused with the nearest known name suggested
+// ("assigments": did you mean 'assignments'?). Errors are kInvalidArgument naming the field.
 Result<Visitor> parse_visitor(std::string_view json, const Config& config, double now_ms);
 
 // Why a campaign did or did not apply, in the order they are checked. Each value has one

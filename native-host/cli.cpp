@@ -1,0 +1,127 @@
+#include "cli.hpp"
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "commands/commands.hpp"
+#include "commands/preview.hpp"
+#include "commands/simulate.hpp"
+#include "tag/build_tag.hpp"
+
+namespace vario::host {
+namespace {
+
+// Checks an option as typed, before CLI11 converts it: CLI11 wraps "-5" around into a huge
+// unsigned number.
+template <class T>
+CLI::Validator within(const OptionRange<T>& range) {
+  return CLI::Validator(
+      [range](std::string& typed) { return range.problem(std::string_view(typed)).value_or(""); },
+      range.wording());
+}
+
+}  // namespace
+
+int run_cli(int argc, const char* const* argv) {
+  CLI::App app{"vario: validate campaigns, build the tag, explain decisions, serve a preview"};
+  app.set_version_flag("--version", std::string("vario ") + VARIO_VERSION);
+  app.require_subcommand(1);
+
+  std::filesystem::path check_file;
+  auto* check = app.add_subcommand("check", "Validate a campaigns file; exit 1 on any error");
+  check->add_option("campaigns", check_file, "campaigns JSON file")->required();
+
+  BuildArgs build_args{.engine_dir = default_engine_dir()};
+  auto* build = app.add_subcommand("build", "Compile campaigns into a deployable tag");
+  build->add_option("campaigns", build_args.campaigns, "campaigns JSON file")->required();
+  build->add_option("-o,--out", build_args.out_dir, "output folder")->required();
+  build->add_option("--engine-dir", build_args.engine_dir,
+                    "folder with vario.wasm and tag.template.js")->capture_default_str();
+
+  DecideArgs decide_args;
+  auto* decide = app.add_subcommand("decide", "Show each campaign's decision for visitors, and why");
+  decide->add_option("campaigns", decide_args.campaigns, "campaigns JSON file")->required();
+  auto* one = decide->add_option("--visitor", decide_args.visitor,
+                                 "visitor JSON: {\"id\", \"url\", \"attributes\"}");
+  auto* many = decide->add_option("--visitors", decide_args.visitors,
+                                  "visitors as JSON lines; prints one result per line");
+  one->excludes(many);
+  decide->callback([&] {
+    if (decide_args.visitor.empty() && decide_args.visitors.empty())
+      throw CLI::RequiredError("--visitor or --visitors");
+  });
+
+  SimulateArgs simulate_args;
+  auto* simulate = app.add_subcommand(
+      "simulate", "Run the engine over generated visitors: split per variation, SRM test, speed");
+  simulate->add_option("campaigns", simulate_args.campaigns, "campaigns JSON file")->required();
+  simulate->add_option("--visitors", simulate_args.visitors, "how many visitors")
+      ->check(within(kVisitorsRange))
+      ->capture_default_str();
+  simulate->add_option("--seed", simulate_args.seed, "seed of the generated visitors")
+      ->check(within(kSeedRange))
+      ->capture_default_str();
+  simulate->add_option("--url", simulate_args.url,
+                       "the page every visitor views (default: one page per campaign)");
+  simulate->add_option("--attributes", simulate_args.attributes,
+                       "JSON lines of attribute objects, merged over each visitor's built-ins in turn");
+  simulate->add_flag("--json", simulate_args.json, "one JSON document on stdout");
+
+  KeygenArgs keygen_args;
+  auto* keygen = app.add_subcommand("keygen", "Create the key pair that signs preview links");
+  keygen->add_option("--out", keygen_args.out, "PEM file for the private key (not overwritten)")
+      ->required();
+
+  PreviewArgs preview_args;
+  auto* preview = app.add_subcommand("preview", "Print a signed link that forces variations");
+  preview->add_option("campaigns", preview_args.campaigns, "campaigns JSON file")->required();
+  preview->add_option("--key", preview_args.key, "private key PEM from vario keygen")->required();
+  preview->add_option("--url", preview_args.url, "the page to preview")->required();
+  preview->add_option("--force", preview_args.force, "campaign=variation (repeatable)")
+      ->required()
+      ->take_all();
+  preview->add_option("--hours", preview_args.hours, "how long the link works")
+      ->check(within(kHoursRange))
+      ->capture_default_str();
+
+  ServeArgs serve_args{.db = ".vario/events.db", .engine_dir = default_engine_dir(),
+                       .host = "127.0.0.1"};
+  auto* serve = app.add_subcommand("serve", "Serve a site with the tag injected and collect events");
+  serve->add_option("campaigns", serve_args.campaigns, "campaigns JSON file")->required();
+  serve->add_option("--site", serve_args.site, "site folder to serve")->required();
+  serve->add_option("--port", serve_args.port, "port (0 picks a free one)")
+      ->check(within(kPortRange))
+      ->capture_default_str();
+  serve->add_option("--host", serve_args.host, "address to listen on")->capture_default_str();
+  serve->add_option("--db", serve_args.db, "SQLite file for events")->capture_default_str();
+  serve->add_option("--engine-dir", serve_args.engine_dir,
+                    "folder with vario.wasm and tag.template.js")->capture_default_str();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // CLI11 reports an unknown command as a missing one ("A subcommand is required").
+    if (e.get_exit_code() != 0 && app.get_subcommands().empty())
+      for (const std::string& word : app.remaining())
+        if (!word.starts_with('-')) {
+          std::string commands;
+          for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+            commands += (commands.empty() ? "" : ", ") + sub->get_name();
+          std::cerr << "vario: unknown command \"" << word << "\"; the commands are " << commands
+                    << "\n";
+          return 2;
+        }
+    // --help and --version are "errors" that exit 0; every real usage error exits 2.
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  if (*check) return run_check(check_file);
+  if (*build) return run_build(build_args);
+  if (*decide) return run_decide(decide_args);
+  if (*serve) return run_serve(serve_args);
+  if (*simulate) return run_simulate(simulate_args);
+  if (*keygen) return run_keygen(keygen_args);
+  if (*preview) return run_preview(preview_args);
+  return 2;
+}
+
+}  // namespace vario::host
