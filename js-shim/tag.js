@@ -12,6 +12,17 @@ import { pageObserver } from './page.js';
 //  "hide":[selectors],"revealAfterMs":N,"previewKey"?: base64 SPKI of the preview key}
 const build = '@VARIO_BUILD@';
 
+// User Timing marks a site can read (and scripts/bench-page does): the tag starting, and the
+// engine done with the page as it was when it started.
+const mark = (name) => {
+  try {
+    performance.mark(name);
+  } catch {
+    // no User Timing: nothing to mark
+  }
+};
+mark('vario:tag');
+
 const base = document.currentScript?.src || location.href;
 
 const reveal = hide(build.hide, build.revealAfterMs);
@@ -93,6 +104,7 @@ const page = pageObserver(reveal);
         }),
       ),
     );
+    mark('vario:applied');
   } catch (error) {
     console.warn('[vario] ' + (error?.message || error));
     reveal();
