@@ -301,7 +301,7 @@ SimulationResult simulate(const Config& config, const SimulationOptions& options
         Visitor& visitor = batch[k * pages.size() + page];
         visitor.id = synthetic.id;
         visitor.url = pages[page];
-        visitor.consent = ConsentState::kGranted;
+        visitor.consent = Consent::all(ConsentState::kGranted);
         visitor.now_ms = options.now_ms;
         synthetic.page.url = pages[page];
         visitor.attributes = builtin_attributes(synthetic.page, synthetic.counts);

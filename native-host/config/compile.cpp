@@ -307,11 +307,14 @@ std::string compile_campaigns(const json& doc) {
   const auto hide = b.CreateVectorOfStrings(anti_flicker_selectors(doc));
   const auto hydration_roots =
       b.CreateVectorOfStrings(doc.value("hydration_roots", std::vector<std::string>()));
+  const json tcf = consent.value("tcf", json::object());
+  const auto tcf_cookie = b.CreateString(tcf.value("cookie", std::string("euconsent-v2")));
   const auto settings = fb::CreateSettings(
       b, b.CreateString(doc.at("account").get<std::string>()),
       b.CreateString(doc.value("collector", std::string("/v1/events"))),
       consent.value("required", true), doc.value("anti_flicker_ms", 1500u),
-      doc.value("bots", std::string("exclude")) == "include", preview_key, hide, hydration_roots);
+      doc.value("bots", std::string("exclude")) == "include", preview_key, hide, hydration_roots,
+      consent.value("wait_ms", 1000u), tcf.value("vendor_id", 0u), tcf_cookie);
   b.Finish(fb::CreateCampaigns(b, kFormatVersion, settings, campaign_vector, attribute_vector,
                                groups, holdout_vector),
            fb::CampaignsIdentifier());

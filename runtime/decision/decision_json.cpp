@@ -40,9 +40,13 @@ std::string sentence(const Decision& d, const Visitor& visitor) {
       return with_detail("page " + std::string(url_path(visitor.url)) + " matches an exclude rule", d);
     case Reason::kBot:
       return "bots and automated browsers are excluded";
-    case Reason::kNeedsConsent:
-      return std::string(class_name(d.consent_class)) + " needs consent, which is " +
-             std::string(to_string(visitor.consent));
+    case Reason::kNeedsConsent: {
+      const Capability needed = d.consent_class == ConsentClass::kThirdParty
+                                    ? Capability::kThirdParty
+                                    : Capability::kPersonalization;
+      return std::string(class_name(d.consent_class)) + " needs " + std::string(to_string(needed)) +
+             " consent, which is " + std::string(to_string(visitor.consent.of(needed)));
+    }
     case Reason::kConditionInvalid:
       return with_detail("campaign cannot be evaluated as written", d);
     case Reason::kAudienceNotMatched:
@@ -71,7 +75,15 @@ std::string decisions_json(const Visitor& visitor, const std::vector<Decision>& 
   json::Writer w;
   w.begin_object();
   w.key("visitor").string(visitor.id);
-  w.key("consent").string(to_string(visitor.consent));
+  // One word when every capability agrees, else each capability's state.
+  if (const auto all = visitor.consent.uniform()) {
+    w.key("consent").string(to_string(*all));
+  } else {
+    w.key("consent").begin_object();
+    for (const Capability c : kCapabilities)
+      w.key(to_string(c)).string(to_string(visitor.consent.of(c)));
+    w.end_object();
+  }
   w.key("decisions").begin_array();
   for (const Decision& d : decisions) {
     w.begin_object();
