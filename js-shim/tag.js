@@ -5,6 +5,7 @@
 // into it.
 import { instantiateEngine } from './loader.js';
 import { browserHost, cookie, hide } from './host.js';
+import { consentSources } from './consent.js';
 import { pageObserver } from './page.js';
 
 // `vario build` replaces this string literal, quotes included, with the build settings:
@@ -27,6 +28,11 @@ const base = document.currentScript?.src || location.href;
 
 const reveal = hide(build.hide, build.revealAfterMs);
 
+// Consent signals (consent.js, and the page's own calls) wait here until the engine starts,
+// then go to it as they come.
+const signals = [];
+let signal = (s) => signals.push(s);
+
 // window.vario is the site's command queue, an array it may push to before this tag loads.
 // Attributes pushed up to the start are merged in push order; later pushes are recorded the
 // same way, for a start to come.
@@ -35,7 +41,9 @@ const attributes = {};
 // node) drops that one push instead of failing the whole run later.
 const record = (command) => {
   try {
-    if (command[0] == 'attributes') Object.assign(attributes, JSON.parse(JSON.stringify(command[1])));
+    const copy = JSON.parse(JSON.stringify(command[1]));
+    if (command[0] == 'attributes') Object.assign(attributes, copy);
+    if (command[0] == 'consent') signal({ source: 'page', consent: copy });
   } catch {
     // not a command, or not JSON: ignored, as the site's own push must never fail
   }
@@ -71,7 +79,22 @@ const get = async ({ src, integrity }) => {
   return response;
 };
 
-const page = pageObserver(reveal);
+const page = pageObserver(reveal, () => sources.scan());
+const sources = consentSources((s) => signal(s));
+try {
+  // Consent Mode updates reach the engine as the site pushes them.
+  const layer = window.dataLayer;
+  if (Array.isArray(layer)) {
+    const push = layer.push;
+    layer.push = function (...entries) {
+      const result = push.apply(this, entries);
+      sources.scan();
+      return result;
+    };
+  }
+} catch {
+  // a data layer that cannot be hooked: it is still read at every fact
+}
 
 (async () => {
   try {
@@ -101,9 +124,11 @@ const page = pageObserver(reveal);
           attributes,
           preview: token,
           parsing: document.readyState == 'loading',
+          consentSignals: signals,
         }),
       ),
     );
+    signal = (s) => page.call(() => engine.consent(JSON.stringify(s)));
     mark('vario:applied');
   } catch (error) {
     console.warn('[vario] ' + (error?.message || error));
