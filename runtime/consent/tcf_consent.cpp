@@ -2,12 +2,8 @@
 
 namespace vario {
 
-// Filled in with the TC string decoder.
-PartialConsent tcf_consent(std::string_view, const TcfSettings&, std::string* problem) {
-  PartialConsent none;
-  for (const Capability c : kCapabilities) none.of(c) = ConsentState::kDenied;
-  if (problem) *problem = "TC strings are not decoded by this build";
-  return none;
-}
+// Until the TC string decoder lands, a TC string says nothing: consent stays with the other
+// sources (pending by default), which is the safe side.
+PartialConsent tcf_consent(std::string_view, const TcfSettings&, std::string*) { return {}; }
 
 }  // namespace vario
