@@ -66,6 +66,16 @@ int run_cli(int argc, const char* const* argv) {
   simulate->add_option("--attributes", simulate_args.attributes,
                        "JSON lines of attribute objects, merged over each visitor's built-ins in turn");
   simulate->add_flag("--json", simulate_args.json, "one JSON document on stdout");
+  simulate->add_option("--consent", simulate_args.consent,
+                       "share of visitors who grant consent, 0 to 1 (default 1)")
+      ->check(within(kConsentRateRange));
+  for (std::size_t i = 0; i < std::size(kCapabilities); ++i) {
+    std::string name(to_string(kCapabilities[i]));
+    std::replace(name.begin(), name.end(), '_', '-');
+    simulate->add_option("--consent-" + name, simulate_args.consent_by_capability[i],
+                         "share of visitors who grant " + name + " consent (overrides --consent)")
+        ->check(within(kConsentRateRange));
+  }
 
   KeygenArgs keygen_args;
   auto* keygen = app.add_subcommand("keygen", "Create the key pair that signs preview links");
