@@ -140,7 +140,8 @@ class Validator : public Report {
                         if (k == "vendor_id") {
                           if (expect(t, tp, Kind::kInteger)) range(t, tp, 1, 65535);
                         } else if (expect(t, tp, Kind::kString)) {
-                          cookie_name(t.get<std::string>(), tp);
+                          if (t.get<std::string>().empty()) error(tp, "must not be empty");
+                          else cookie_name(t.get<std::string>(), tp);
                         }
                       });
              }
