@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "preview/keys.hpp"
+#include "vario/base64url.hpp"
 #include "vario/preview.hpp"
 
 namespace vario::host {
