@@ -38,7 +38,9 @@ export function consentSources(forward) {
           const answer = message?.__tcfapiReturn;
           if (answer?.callId == callId && answer.success) tcf(answer.returnValue);
         });
-        w.postMessage({ __tcfapiCall: { command: 'addEventListener', parameter: null, version: 2, callId } }, '*');
+        // No `parameter`: the IAB's CmpApi refuses a null one (only an absent one or a vendor
+        // id list is valid for addEventListener).
+        w.postMessage({ __tcfapiCall: { command: 'addEventListener', version: 2, callId } }, '*');
         return;
       }
     } catch {
@@ -53,8 +55,9 @@ export function consentSources(forward) {
     try {
       const layer = window.dataLayer;
       if (!Array.isArray(layer)) return;
-      for (; seen < layer.length; seen++) {
-        const entry = layer[seen];
+      // Counted before it is forwarded: forwarding may call into the engine, which scans again.
+      while (seen < layer.length) {
+        const entry = layer[seen++];
         if (entry?.[0] == 'consent' && (entry[1] == 'default' || entry[1] == 'update') && entry[2])
           forward({ source: 'gcm', command: entry[1], params: JSON.parse(JSON.stringify(entry[2])) });
       }
@@ -63,10 +66,13 @@ export function consentSources(forward) {
     }
   };
 
-  // The CMP stub may be defined after this tag (it should come first): look again once the
-  // document is parsed.
+  // The CMP stub may be defined after this tag (it should come first), and a parent's stub adds
+  // its locator frame only once its own body exists: look again for a second, then give up
+  // (the engine's wait decides without it).
   listen();
   scan();
+  let tries = 0;
+  const retry = setInterval(() => (listen(), listening || ++tries > 20) && clearInterval(retry), 50);
   document.addEventListener('DOMContentLoaded', () => (listen(), scan()), { once: true });
   return { scan, listen };
 }
