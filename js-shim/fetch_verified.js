@@ -18,6 +18,8 @@ const hex = (buffer) => [...new Uint8Array(buffer)].map((b) => b.toString(16).pa
 const refused = (code, message) => Object.assign(new Error(message), { refused: code });
 
 const download = async (src, base) => {
+  // WebCrypto exists only in secure contexts: on a plain http: page nothing could be checked.
+  if (!crypto.subtle) throw new Error(`${src}: not fetched: checking it needs https`);
   const response = await fetch(new URL(src, base), { credentials: 'omit' });
   if (!response.ok) throw new Error(`${src}: HTTP ${response.status}`);
   return response.arrayBuffer();

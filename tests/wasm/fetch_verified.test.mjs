@@ -127,6 +127,20 @@ test('a missing file is an error, not a refusal', async () => {
   await assert.rejects(files.campaigns, (error) => !error.refused && error.message == 'campaigns.bin: HTTP 404');
 });
 
+test('without WebCrypto (a plain http: page) the split loader fetches nothing and refuses nothing', async () => {
+  const calls = serveSplit();
+  const crypto = Object.getOwnPropertyDescriptor(globalThis, 'crypto');
+  Object.defineProperty(globalThis, 'crypto', { value: {}, configurable: true });
+  try {
+    const files = tagFiles(split.settings, 'http://shop.example/vario/tag.js');
+    await assert.rejects(files.campaigns, (error) => !error.refused && error.message == 'campaigns.bin: not fetched: checking it needs https');
+    await assert.rejects(files.engine, (error) => !error.refused && /needs https$/.test(error.message));
+    assert.deepEqual(calls, []);
+  } finally {
+    Object.defineProperty(globalThis, 'crypto', crypto);
+  }
+});
+
 test('the inline tag holds the engine and the campaigns and fetches nothing', async () => {
   globalThis.fetch = () => assert.fail('the inline tag fetched something');
   const files = tagFiles(inline.settings, 'https://cdn.example/vario/tag.js');

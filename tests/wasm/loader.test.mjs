@@ -44,12 +44,12 @@ test('the tag template stays within its size budget and has its build-settings p
   // Raised deliberately again, to 10,752 / 4,864, when the tag learnt the page lifecycle (one
   // MutationObserver, history hooks, the timer, every DOM primitive of the change actions, the
   // Trusted Types policy and the inert HTML parser): measured 10,276 / 4,648.
-  // Raised deliberately again, to 12,288 / 5,376, when the tag learnt both layouts
+  // Raised deliberately again, to 12,288 / 5,632, when the tag learnt both layouts
   // (fetch_verified.js: the engine's SHA-256 checked before compiling, the campaigns file's
-  // signature checked with WebCrypto, the hide list arriving with it, the refusal beacon):
-  // measured 12,006 / 5,323.
+  // signature checked with WebCrypto, the page held until it has, the refusal beacon):
+  // measured 12,172 / 5,391.
   assert.ok(template.length <= 12288, `tag.template.js is ${template.length} bytes (budget 12288)`);
-  assert.ok(gzipped <= 5376, `tag.template.js is ${gzipped} bytes gzipped (budget 5376)`);
+  assert.ok(gzipped <= 5632, `tag.template.js is ${gzipped} bytes gzipped (budget 5632)`);
   assert.ok(template.includes('"@VARIO_BUILD@"'), 'the "@VARIO_BUILD@" placeholder survived minification');
   assert.ok(!/\beval\(|new Function\(/.test(template), 'no eval under a strict CSP');
 });
