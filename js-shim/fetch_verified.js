@@ -79,22 +79,25 @@ const kHoldMs = 1000;
 // lets a script hold the first paint until a download ends; so, until the signed campaigns have
 // verified, every element is hidden (as a render-blocking stylesheet would hold the paint), at
 // most kHoldMs, then the changed elements' rules take over in the same task, so that no frame
-// shows an original. The bound on those rules still counts from now. Returns reveal(rule) at
-// once; revealing everything before the rules are known lifts the hold and cancels them.
+// shows an original. Past the hold the page has been shown, and hiding parts of it then would
+// only flash them: nothing more is hidden. The bound on the rules still counts from now.
+// Returns reveal(rule) at once; revealing everything before the rules are known lifts the hold
+// and cancels them.
 export function hideWhenKnown(settings, hide) {
   const started = Date.now();
   let reveal;
   let cancelled;
-  const install = (s) => {
-    const left = s.revealAfterMs - (Date.now() - started);
-    if (!cancelled) reveal = left > 0 ? hide(s.hide, left) : () => {};
+  const install = (s, by = Infinity) => {
+    const elapsed = Date.now() - started;
+    const left = s.revealAfterMs - elapsed;
+    if (!cancelled) reveal = left > 0 && elapsed < by ? hide(s.hide, left) : () => {};
   };
   if (!settings.then) {
     install(settings);
     return (rule) => reveal(rule);
   }
   const hold = hide(['*'], kHoldMs);
-  settings.then(install, () => {}).then(hold);
+  settings.then((s) => install(s, kHoldMs), () => {}).then(hold);
   return (rule = -1) => {
     if (reveal) reveal(rule);
     else if (rule < 0) cancelled = true;

@@ -47,17 +47,6 @@ async function tamperedVisit(server, path) {
   return visitor;
 }
 
-// Polls the collector until `done(stats)`, or fails after two seconds.
-async function statsWhen(server, done, what) {
-  let stats;
-  for (let i = 0; i < 40; i++) {
-    stats = await server.stats();
-    if (done(stats)) return stats;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  assert.fail(`${what}: ${JSON.stringify(stats)}`);
-}
-
 for (const [file, path, code] of [
   ['an engine', '**/vario/vario.*.wasm', 'engine_refused'],
   ['a campaigns file', '**/vario/campaigns.bin', 'campaigns_refused'],
@@ -68,7 +57,7 @@ for (const [file, path, code] of [
       const visitor = await tamperedVisit(server, path);
       assert.equal(visitor.varioMessages.length, 1, visitor.varioMessages.join('\n'));
       assert.match(visitor.varioMessages[0], /^warning: \[vario\] .*: refused, /);
-      const stats = await statsWhen(server, (s) => s.health[code] == 1, `one ${code} health event`);
+      const stats = await server.statsWhen((s) => s.health[code] == 1, `one ${code} health event`);
       assert.deepEqual(stats.impressions, {}, 'no impression: the engine never ran');
       await visitor.close();
     } finally {

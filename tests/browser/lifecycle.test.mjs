@@ -35,16 +35,7 @@ async function original(path, selector) {
   }
 }
 
-// Polls GET /v1/stats until check(stats) holds (the tag sends with sendBeacon, asynchronously).
-async function statsWhen(check, what) {
-  let stats;
-  for (let i = 0; i < 100; i++) {
-    stats = await server.stats();
-    if (check(stats)) return stats;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  assert.fail(`${what}: ${JSON.stringify(stats)}`);
-}
+const statsWhen = (check, what) => server.statsWhen(check, what);
 
 const clean = async (visitor) => {
   assert.deepEqual(visitor.pageErrors, []);

@@ -201,6 +201,11 @@ test('split, the page is held until the signed campaigns say what to hide, then 
   hideWhenKnown(new Promise((resolve) => setTimeout(() => resolve({ hide: ['h1'], revealAfterMs: 30 }), 40)), hide);
   await tick(60);
   assert.ok(!calls.some(([selectors]) => selectors?.[0] == 'h1'), 'settings that arrive after the bound hide nothing');
+
+  calls.length = 0;
+  hideWhenKnown(new Promise((resolve) => setTimeout(() => resolve({ hide: ['h1'], revealAfterMs: 5000 }), 1050)), hide);
+  await tick(1100);
+  assert.ok(!calls.some(([selectors]) => selectors?.[0] == 'h1'), 'settings that arrive after the hold hide nothing: the page was shown');
 });
 
 test('a refusal is reported as one minimal health event, only when the build says where', () => {

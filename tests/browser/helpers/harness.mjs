@@ -61,6 +61,17 @@ export async function startServer({ campaigns = campaignsPath, site = shopDir, l
       if (!response.ok) throw new Error(`GET /v1/stats: HTTP ${response.status}`);
       return response.json();
     },
+    // Polls stats() until check(stats) holds (the tag sends with sendBeacon, asynchronously);
+    // fails with `what` and the last stats after five seconds.
+    async statsWhen(check, what) {
+      let stats;
+      for (let i = 0; i < 100; i++) {
+        stats = await this.stats();
+        if (check(stats)) return stats;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error(`${what}: ${JSON.stringify(stats)}`);
+    },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
