@@ -35,11 +35,40 @@ int run_cli(int argc, const char* const* argv) {
   auto* build = app.add_subcommand("build", "Compile campaigns into a deployable tag");
   build->add_option("campaigns", build_args.campaigns, "campaigns JSON file")->required();
   build->add_option("-o,--out", build_args.out_dir, "output folder")->required();
-  build->add_option("--engine-dir", build_args.engine_dir,
-                    "folder with vario.wasm and tag.template.js")->capture_default_str();
+  build
+      ->add_option("--engine-dir", build_args.engine_dir,
+                   "folder with vario.wasm and tag.template.js")
+      ->capture_default_str();
+  build
+      ->add_option("--layout", build_args.layout,
+                   "inline: one tag.js; split: loader, engine and signed campaigns")
+      ->check(CLI::IsMember({"inline", "split"}))
+      ->capture_default_str();
+  build->add_option("--key", build_args.key,
+                    "the account's private key (PEM, from vario keygen); signs the split layout");
+  build
+      ->add_option("--base-url", build_args.base_url,
+                   "where the files will be served, for the <script> snippet")
+      ->capture_default_str();
+
+  VerifyArgs verify_args;
+  auto* verify = app.add_subcommand(
+      "verify", "Compare a tag file or a served URL with its checksum; exit 1 on a mismatch");
+  verify->add_option("target", verify_args.target, "a file, or an http(s):// URL")->required();
+  auto* sha256 = verify->add_option("--sha256", verify_args.sha256, "the expected SHA-256 (hex)");
+  auto* sri = verify->add_option("--sri", verify_args.sri, "the expected SRI value (sha384-...)");
+  auto* manifest =
+      verify->add_option("--manifest", verify_args.manifest, "the manifest.json vario build wrote");
+  auto* published = verify->add_option(
+      "--published", verify_args.published,
+      "the URL of the published checksum (default: ORIGIN/v1/tags/NAME/checksum)");
+  sha256->excludes(sri)->excludes(manifest)->excludes(published);
+  sri->excludes(manifest)->excludes(published);
+  manifest->excludes(published);
 
   DecideArgs decide_args;
-  auto* decide = app.add_subcommand("decide", "Show each campaign's decision for visitors, and why");
+  auto* decide =
+      app.add_subcommand("decide", "Show each campaign's decision for visitors, and why");
   decide->add_option("campaigns", decide_args.campaigns, "campaigns JSON file")->required();
   auto* one = decide->add_option("--visitor", decide_args.visitor,
                                  "visitor JSON: {\"id\", \"url\", \"attributes\"}");
@@ -63,8 +92,9 @@ int run_cli(int argc, const char* const* argv) {
       ->capture_default_str();
   simulate->add_option("--url", simulate_args.url,
                        "the page every visitor views (default: one page per campaign)");
-  simulate->add_option("--attributes", simulate_args.attributes,
-                       "JSON lines of attribute objects, merged over each visitor's built-ins in turn");
+  simulate->add_option(
+      "--attributes", simulate_args.attributes,
+      "JSON lines of attribute objects, merged over each visitor's built-ins in turn");
   simulate->add_flag("--json", simulate_args.json, "one JSON document on stdout");
   simulate->add_option("--consent", simulate_args.consent,
                        "share of visitors who grant consent, 0 to 1 (default 1)")
@@ -94,9 +124,10 @@ int run_cli(int argc, const char* const* argv) {
       ->check(within(kHoursRange))
       ->capture_default_str();
 
-  ServeArgs serve_args{.db = ".vario/events.db", .engine_dir = default_engine_dir(),
-                       .host = "127.0.0.1"};
-  auto* serve = app.add_subcommand("serve", "Serve a site with the tag injected and collect events");
+  ServeArgs serve_args{
+      .db = ".vario/events.db", .engine_dir = default_engine_dir(), .host = "127.0.0.1"};
+  auto* serve =
+      app.add_subcommand("serve", "Serve a site with the tag injected and collect events");
   serve->add_option("campaigns", serve_args.campaigns, "campaigns JSON file")->required();
   serve->add_option("--site", serve_args.site, "site folder to serve")->required();
   serve->add_option("--port", serve_args.port, "port (0 picks a free one)")
@@ -104,8 +135,15 @@ int run_cli(int argc, const char* const* argv) {
       ->capture_default_str();
   serve->add_option("--host", serve_args.host, "address to listen on")->capture_default_str();
   serve->add_option("--db", serve_args.db, "SQLite file for events")->capture_default_str();
-  serve->add_option("--engine-dir", serve_args.engine_dir,
-                    "folder with vario.wasm and tag.template.js")->capture_default_str();
+  serve
+      ->add_option("--engine-dir", serve_args.engine_dir,
+                   "folder with vario.wasm and tag.template.js")
+      ->capture_default_str();
+  serve->add_option("--layout", serve_args.layout, "the tag layout to serve: inline or split")
+      ->check(CLI::IsMember({"inline", "split"}))
+      ->capture_default_str();
+  serve->add_option("--key", serve_args.key,
+                    "private key (PEM) that signs the campaigns (default: one made for this run)");
 
   try {
     app.parse(argc, argv);
@@ -126,6 +164,7 @@ int run_cli(int argc, const char* const* argv) {
   }
   if (*check) return run_check(check_file);
   if (*build) return run_build(build_args);
+  if (*verify) return run_verify(verify_args);
   if (*decide) return run_decide(decide_args);
   if (*serve) return run_serve(serve_args);
   if (*simulate) return run_simulate(simulate_args);

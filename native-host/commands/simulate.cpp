@@ -13,6 +13,7 @@
 #include "commands/commands.hpp"
 #include "config/compile.hpp"
 #include "input_file.hpp"
+#include "number_text.hpp"
 #include "regex/ecmascript_regex.hpp"
 #include "stats/synthetic_visitors.hpp"
 #include "vario/attributes.hpp"
@@ -153,15 +154,6 @@ bool eligible(Reason r) {
 // counted and named "unknown" until reason_name learns them).
 constexpr int kReasonCount = 32;
 static_assert(static_cast<int>(Reason::kForced) < kReasonCount);
-
-std::string with_thousands(std::uint64_t n) {
-  std::string digits = std::to_string(n), out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
 
 std::string fixed(double value, int decimals) {
   char text[64];

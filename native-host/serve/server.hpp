@@ -16,6 +16,7 @@ class Server;
 namespace vario::host {
 
 class EventStore;
+class TagRoutes;
 
 struct ServeOptions {
   std::string host = "127.0.0.1";
@@ -24,6 +25,9 @@ struct ServeOptions {
   std::filesystem::path db_path = ".vario/events.db";
   std::string account;  // events for other accounts are refused (400)
   BuiltTag tag;         // served under /vario/, its SRI goes into every page
+  // False when the loader differs from one run to the next (its key is made per run): it is
+  // then never cached (serve/tag_routes.hpp).
+  bool stable_loader = true;
 };
 
 // The Content-Security-Policy sent with every HTML page: the strictest policy the tag works
@@ -45,9 +49,9 @@ class Server {
   Server& operator=(const Server&) = delete;
 
   // Checks the site folder, opens (or creates) the event database and binds the port; once it
-  // returns true, connections are accepted into the backlog and port() is known. On failure
-  // returns false, and error() is one sentence for the user (missing site folder, unusable
-  // database, port in use, no account). Call once.
+  // returns true, connections are accepted into the backlog and port() is known. The tag's
+  // files are compressed here, once. On failure returns false, and error() is one sentence for
+  // the user (missing site folder, unusable database, port in use, no account). Call once.
   bool start();
 
   // Serves requests on a pool of threads until stop() is called. Requires start() == true.
@@ -73,6 +77,7 @@ class Server {
   std::filesystem::path site_root_;  // canonical options_.site_dir
   std::string script_element_;
   std::unique_ptr<EventStore> store_;
+  std::unique_ptr<TagRoutes> tag_routes_;
   std::unique_ptr<httplib::Server> http_;
   int port_ = 0;
   std::string error_;

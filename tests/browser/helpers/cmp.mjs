@@ -121,7 +121,7 @@ export function withQuery(path, params = {}) {
   return s ? `${path}?${s}` : path;
 }
 
-// `vario serve` injects the tag as the first element of <head>, so on these pages the tag runs
+// `vario serve` injects the tag first in <head> (right after <meta charset>), so on these pages the tag runs
 // before the stub. On many sites the CMP stub comes first; this routes the page's HTML pages
 // through a rewrite that moves the tag to the end of <head>, after the consent scripts. Call it
 // before page.goto. The response (status, headers, CSP included) is otherwise the server's.
