@@ -1,6 +1,7 @@
-#define BOOST_TEST_MODULE serve_event_store
+#define BOOST_TEST_MODULE store_event_store
 #include <sqlite3.h>
 
+#include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
@@ -9,12 +10,12 @@
 #include <thread>
 #include <vector>
 
-#include "serve/event_store.hpp"
+#include "store/event_store.hpp"
+#include "support/postgres_server.hpp"
 
 namespace fs = std::filesystem;
-using vario::host::Event;
-using vario::host::EventStore;
-using vario::host::EventType;
+namespace data = boost::unit_test::data;
+using namespace vario::host;
 
 namespace {
 
@@ -48,7 +49,7 @@ Event impression(int n, std::string campaign, std::string variation, std::string
   e.campaign = std::move(campaign);
   e.variation = std::move(variation);
   e.page = "/";
-  e.payload = R"({"schema":1})";
+  e.payload = R"({"n":)" + std::to_string(n) + "}";
   return e;
 }
 
@@ -60,200 +61,283 @@ Event health(int n) {
   e.account = "shop";
   e.code = "boot_failed";
   e.message = "";
-  e.payload = R"({"schema":1})";
+  e.payload = R"({"code":"boot_failed"})";
   return e;
 }
 
-std::unique_ptr<EventStore> open_store(const fs::path& path) {
-  std::string error;
-  auto store = EventStore::open(path, error);
-  BOOST_REQUIRE_MESSAGE(store != nullptr, error);
-  BOOST_TEST(error.empty());
-  return store;
+Event transaction(int n, std::string order, double revenue, std::string visitor = "") {
+  Event e;
+  e.type = EventType::kTransaction;
+  e.id = id_of(n);
+  e.ts = kReceivedAt - n;
+  e.account = "shop";
+  e.goal = "purchase";
+  e.transaction = Transaction{std::move(order), revenue, "EUR"};
+  e.campaigns = {{"hero", "b"}, {"banner", "on"}};
+  if (!visitor.empty()) e.visitor = visitor;
+  e.payload = R"({"n":)" + std::to_string(n) + "}";
+  return e;
 }
 
-vario::host::EventStats stats_of(EventStore& store, std::string_view account = "shop") {
+// The two stores, each in a fresh database: every test below runs on both.
+const char* const kBackends[] = {"sqlite", "postgresql"};
+
+struct Opened {
+  TempDir dir;
+  std::string location;
+  std::unique_ptr<EventStore> store;
+};
+
+std::unique_ptr<Opened> open_backend(const std::string& backend) {
+  auto opened = std::make_unique<Opened>();
+  if (backend == "sqlite") {
+    opened->location = (opened->dir.path / "events.db").string();
+  } else {
+    auto& server = vario::testing::PostgresServer::shared();
+    BOOST_REQUIRE_MESSAGE(server.ok(), "PostgreSQL could not be started: " << server.error());
+    opened->location = server.new_database();
+    BOOST_REQUIRE_MESSAGE(server.ok(), server.error());
+  }
+  std::string error;
+  opened->store = open_event_store(opened->location, error);
+  BOOST_REQUIRE_MESSAGE(opened->store != nullptr, error);
+  BOOST_TEST(error.empty());
+  return opened;
+}
+
+EventStats stats_of(EventStore& store, std::string_view account = "shop") {
   std::string error;
   auto stats = store.stats(account, error);
   BOOST_REQUIRE_MESSAGE(error.empty(), error);
   return stats;
 }
 
+std::vector<StoredEvent> scanned(EventStore& store, EventQuery query) {
+  std::vector<StoredEvent> out;
+  std::string error;
+  BOOST_REQUIRE_MESSAGE(store.scan(
+                            query,
+                            [&](const StoredEvent& e) {
+                              out.push_back(e);
+                              return true;
+                            },
+                            error),
+                        error);
+  return out;
+}
+
+std::vector<Disposition> dispositions(EventStore& store, const std::vector<Event>& events) {
+  const InsertOutcome outcome = store.insert_batch(events, kReceivedAt);
+  BOOST_REQUIRE_MESSAGE(outcome.ok, outcome.error);
+  BOOST_REQUIRE_EQUAL(outcome.dispositions.size(), events.size());
+  return outcome.dispositions;
+}
+
+constexpr auto kStored = Disposition::kStored;
+constexpr auto kDuplicate = Disposition::kDuplicate;
+constexpr auto kConflict = Disposition::kConflict;
+
 }  // namespace
 
-BOOST_AUTO_TEST_CASE(opening_creates_the_missing_folders_and_a_real_sqlite_file) {
-  TempDir dir;
-  fs::path db = dir.path / "nested" / ".vario" / "events.db";
-  {
-    auto store = open_store(db);
-    BOOST_TEST(store->insert_batch({impression(1, "hero", "a")}, kReceivedAt).ok);
-  }
-  std::ifstream in(db, std::ios::binary);
-  std::string header(16, '\0');
-  in.read(header.data(), 16);
-  BOOST_TEST(header == std::string("SQLite format 3\0", 16));
-}
+BOOST_DATA_TEST_CASE(a_repeated_event_is_a_duplicate_and_a_changed_one_a_conflict, data::make(kBackends),
+                     backend) {
+  auto db = open_backend(backend);
+  EventStore& store = *db->store;
+  BOOST_TEST((dispositions(store, {impression(1, "hero", "a"), impression(2, "hero", "b")}) ==
+              std::vector{kStored, kStored}));
+  Event changed = impression(1, "hero", "b");  // the id of event 1, other content
+  changed.payload = R"({"n":"changed"})";
+  const InsertOutcome again = store.insert_batch(
+      std::vector{impression(1, "hero", "a"), changed, impression(3, "hero", "a")}, kReceivedAt);
+  BOOST_REQUIRE_MESSAGE(again.ok, again.error);
+  BOOST_TEST((again.dispositions == std::vector{kDuplicate, kConflict, kStored}));
+  BOOST_TEST(again.reasons[0].empty());
+  BOOST_TEST(again.reasons[1].find("/id: event " + id_of(1) + " is already stored with other content") == 0u,
+             again.reasons[1]);
+  BOOST_TEST(again.count(kStored) == 1u);
 
-BOOST_AUTO_TEST_CASE(the_schema_is_version_1_in_wal_mode_with_the_documented_columns) {
-  TempDir dir;
-  fs::path db = dir.path / "events.db";
-  auto store = open_store(db);
-  BOOST_REQUIRE(store->insert_batch({impression(1, "hero", "b")}, kReceivedAt + 7).ok);
-
-  sqlite3* raw = nullptr;
-  BOOST_REQUIRE(sqlite3_open_v2(db.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-  auto single_text = [&](const char* sql) {
-    sqlite3_stmt* stmt = nullptr;
-    BOOST_REQUIRE(sqlite3_prepare_v2(raw, sql, -1, &stmt, nullptr) == SQLITE_OK);
-    BOOST_REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
-    std::string value = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
-    sqlite3_finalize(stmt);
-    return value;
-  };
-  BOOST_TEST(single_text("PRAGMA user_version") == "1");
-  BOOST_TEST(single_text("PRAGMA journal_mode") == "wal");
-  BOOST_TEST(single_text("SELECT group_concat(name, ',') FROM pragma_table_info('events')") ==
-             "id,type,ts,received_at,account,campaign,variation,visitor,page,payload");
-  BOOST_TEST(single_text("SELECT group_concat(name, ',') FROM pragma_index_info("
-                         "'events_by_campaign')") == "type,campaign,variation");
-  BOOST_TEST(single_text("SELECT type || ' ' || ts || ' ' || received_at || ' ' || account || "
-                         "' ' || campaign || ' ' || variation || ' ' || page || ' ' || "
-                         "(visitor IS NULL) || ' ' || payload FROM events") ==
-             "impression 1699999999999 1700000000007 shop hero b / 1 {\"schema\":1}");
-  sqlite3_close(raw);
-}
-
-BOOST_AUTO_TEST_CASE(a_repeated_event_id_is_counted_as_a_duplicate_and_stored_once) {
-  TempDir dir;
-  auto store = open_store(dir.path / "events.db");
-
-  auto first =
-      store->insert_batch({impression(1, "hero", "a"), impression(2, "hero", "b")}, kReceivedAt);
-  BOOST_TEST(first.ok);
-  BOOST_TEST(first.accepted == 2u);
-  BOOST_TEST(first.duplicates == 0u);
-
-  // A retried beacon: one old event, one new, and the new one twice within the batch.
-  auto second = store->insert_batch(
-      {impression(2, "hero", "b"), impression(3, "hero", "b"), impression(3, "hero", "b")},
-      kReceivedAt);
-  BOOST_TEST(second.ok);
-  BOOST_TEST(second.accepted == 1u);
-  BOOST_TEST(second.duplicates == 2u);
-
-  auto stats = stats_of(*store);
+  const auto stats = stats_of(store);
   BOOST_TEST(stats.events == 3);
-  BOOST_TEST(stats.impressions["hero"]["a"] == 1);
-  BOOST_TEST(stats.impressions["hero"]["b"] == 2);
+  BOOST_TEST(stats.impressions.at("hero").at("a") == 2);
+  BOOST_TEST(stats.impressions.at("hero").at("b") == 1);  // the conflict did not change event 1
 }
 
-BOOST_AUTO_TEST_CASE(a_batch_that_fails_halfway_stores_nothing) {
-  TempDir dir;
-  fs::path db = dir.path / "events.db";
-  auto store = open_store(db);
-  BOOST_REQUIRE(store->insert_batch({impression(1, "hero", "a")}, kReceivedAt).ok);
-
-  // Make the database itself refuse one particular event, as a full disk or a crash would.
-  sqlite3* raw = nullptr;
-  BOOST_REQUIRE(sqlite3_open(db.c_str(), &raw) == SQLITE_OK);
-  std::string trigger = "CREATE TRIGGER refuse BEFORE INSERT ON events WHEN NEW.id = '" + id_of(3) +
-                        "' BEGIN SELECT RAISE(ABORT, 'refused for the test'); END";
-  BOOST_REQUIRE(sqlite3_exec(raw, trigger.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
-  sqlite3_close(raw);
-
-  auto outcome = store->insert_batch(
-      {impression(2, "hero", "a"), impression(3, "hero", "a"), impression(4, "hero", "a")},
-      kReceivedAt);
-  BOOST_TEST(!outcome.ok);
-  BOOST_TEST(outcome.accepted == 0u);
-  BOOST_TEST(outcome.error.find("refused for the test") != std::string::npos, outcome.error);
-  BOOST_TEST(stats_of(*store).events == 1);
-
-  // The store is still usable after the rollback.
-  auto later = store->insert_batch({impression(2, "hero", "a")}, kReceivedAt);
-  BOOST_TEST(later.ok);
-  BOOST_TEST(stats_of(*store).events == 2);
+BOOST_DATA_TEST_CASE(the_first_of_two_equal_ids_in_a_batch_is_the_one_stored, data::make(kBackends),
+                     backend) {
+  auto db = open_backend(backend);
+  Event other = impression(7, "hero", "b");
+  other.payload = "{}";
+  BOOST_TEST((dispositions(*db->store, {impression(7, "hero", "a"), impression(7, "hero", "a"), other}) ==
+              std::vector{kStored, kDuplicate, kConflict}));
+  const auto rows = scanned(*db->store, {"shop", std::nullopt});
+  BOOST_REQUIRE_EQUAL(rows.size(), 1u);
+  BOOST_TEST(rows[0].variation.value() == "a");
 }
 
-BOOST_AUTO_TEST_CASE(stats_group_impressions_by_campaign_and_variation_for_one_account) {
-  TempDir dir;
-  auto store = open_store(dir.path / "events.db");
-  BOOST_REQUIRE(store
-                    ->insert_batch({impression(1, "hero", "a"), impression(2, "hero", "b"),
-                                    impression(3, "hero", "b"), impression(4, "banner", "on"),
-                                    health(5), impression(6, "hero", "a", "other-account")},
-                                   kReceivedAt)
-                    .ok);
-
-  auto stats = stats_of(*store);
-  BOOST_TEST(stats.events == 5);  // health events count, other accounts do not
-  BOOST_TEST(stats.impressions.size() == 2u);
-  BOOST_TEST(stats.impressions["hero"].size() == 2u);
-  BOOST_TEST(stats.impressions["hero"]["a"] == 1);
-  BOOST_TEST(stats.impressions["hero"]["b"] == 2);
-  BOOST_TEST(stats.impressions["banner"]["on"] == 1);
-
-  auto other = stats_of(*store, "other-account");
-  BOOST_TEST(other.events == 1);
-  BOOST_TEST(other.impressions["hero"]["a"] == 1);
-  BOOST_TEST(stats_of(*store, "nobody").events == 0);
+BOOST_DATA_TEST_CASE(a_transaction_id_counts_once_per_account, data::make(kBackends), backend) {
+  auto db = open_backend(backend);
+  EventStore& store = *db->store;
+  BOOST_TEST((dispositions(store, {transaction(1, "A-1", 59.9)}) == std::vector{kStored}));
+  // The confirmation page loaded again: a new event id, the same order.
+  BOOST_TEST((dispositions(store, {transaction(2, "A-1", 59.9)}) == std::vector{kDuplicate}));
+  const InsertOutcome changed = store.insert_batch(std::vector{transaction(3, "A-1", 10)}, kReceivedAt);
+  BOOST_REQUIRE(changed.ok);
+  BOOST_TEST((changed.dispositions == std::vector{kConflict}));
+  BOOST_TEST(changed.reasons[0].find("/transaction/id: transaction 'A-1' is already stored (event " +
+                                     id_of(1)) == 0u,
+             changed.reasons[0]);
+  BOOST_TEST((dispositions(store, {transaction(4, "A-2", 5)}) == std::vector{kStored}));
+  const auto rows = scanned(store, {"shop", std::nullopt});
+  BOOST_REQUIRE_EQUAL(rows.size(), 2u);
+  BOOST_TEST(rows[0].transaction_id.value() == "A-2");  // ordered by ts: event 4 is older
+  BOOST_TEST(rows[1].revenue.value() == 59.9);
+  BOOST_TEST(rows[1].currency.value() == "EUR");
+  BOOST_TEST(rows[1].goal.value() == "purchase");
 }
 
-BOOST_AUTO_TEST_CASE(a_second_store_on_the_same_file_sees_the_stored_events) {
-  TempDir dir;
-  fs::path db = dir.path / "events.db";
-  {
-    auto store = open_store(db);
-    BOOST_REQUIRE(store->insert_batch({impression(1, "hero", "a")}, kReceivedAt).ok);
-  }
-  auto reopened = open_store(db);
-  BOOST_TEST(stats_of(*reopened).events == 1);
-  auto again = reopened->insert_batch({impression(1, "hero", "a")}, kReceivedAt);
-  BOOST_TEST(again.duplicates == 1u);
-
-  // Two stores open at once, as two server processes on one file would be.
-  auto concurrent = open_store(db);
-  BOOST_REQUIRE(concurrent->insert_batch({impression(2, "hero", "b")}, kReceivedAt).ok);
-  BOOST_TEST(stats_of(*reopened).events == 2);
+BOOST_DATA_TEST_CASE(a_campaign_scan_gives_each_event_with_its_variation_in_that_campaign,
+                     data::make(kBackends), backend) {
+  auto db = open_backend(backend);
+  EventStore& store = *db->store;
+  Event h = health(4);
+  h.campaign = "hero";
+  dispositions(store, {impression(1, "hero", "a"), impression(2, "other", "x"),
+                       transaction(3, "A-9", 12.5, std::string(32, 'v')), h,
+                       impression(5, "hero", "a", "rival")});
+  const auto hero = scanned(store, {"shop", "hero"});
+  BOOST_REQUIRE_EQUAL(hero.size(), 3u);
+  BOOST_TEST(hero[0].type == "transaction");  // ts: kReceivedAt - 3
+  BOOST_TEST(hero[0].variation.value() == "b");
+  BOOST_TEST(hero[0].visitor.value() == std::string(32, 'v'));
+  BOOST_TEST(hero[1].type == "impression");
+  BOOST_TEST(hero[1].variation.value() == "a");
+  BOOST_TEST(hero[2].type == "health");
+  BOOST_TEST(!hero[2].variation.has_value());
+  BOOST_TEST(scanned(store, {"shop", "banner"}).size() == 1u);
+  BOOST_TEST(scanned(store, {"rival", "hero"}).size() == 1u);
+  BOOST_TEST(scanned(store, {"shop", "nothing"}).empty());
 }
 
-BOOST_AUTO_TEST_CASE(opening_refuses_files_that_are_not_event_databases) {
-  TempDir dir;
-  fs::path text = dir.path / "notes.db";
-  std::ofstream(text) << "these are not the events you are looking for, not at all\n";
+BOOST_DATA_TEST_CASE(purging_removes_exactly_the_events_older_than_the_bound, data::make(kBackends),
+                     backend) {
+  auto db = open_backend(backend);
+  EventStore& store = *db->store;
+  std::vector<Event> events;
+  for (int n = 1; n <= 6; ++n) events.push_back(impression(n, "hero", "a"));  // ts = kReceivedAt - n
+  dispositions(store, events);
   std::string error;
-  BOOST_TEST(EventStore::open(text, error) == nullptr);
-  BOOST_TEST(error.find("Could not open the event database " + text.string()) == 0u, error);
-  BOOST_TEST(error.find("not a database") != std::string::npos, error);
+  // Older than kReceivedAt - 3: events 4, 5 and 6; event 3 sits exactly on the bound and stays.
+  const auto deleted = store.purge_older_than(kReceivedAt - 3, error);
+  BOOST_REQUIRE_MESSAGE(deleted, error);
+  BOOST_TEST(*deleted == 3);
+  const auto rows = scanned(store, {"shop", std::nullopt});
+  BOOST_REQUIRE_EQUAL(rows.size(), 3u);
+  for (const auto& row : rows) BOOST_TEST(row.ts >= kReceivedAt - 3);
+  BOOST_TEST(scanned(store, {"shop", "hero"}).size() == 3u);  // their attributions went too
+  BOOST_TEST(*store.purge_older_than(kReceivedAt - 3, error) == 0);
+}
 
-  fs::path newer = dir.path / "newer.db";
+BOOST_DATA_TEST_CASE(stats_count_one_account_by_campaign_code_and_type, data::make(kBackends),
+                     backend) {
+  auto db = open_backend(backend);
+  dispositions(*db->store, {impression(1, "hero", "a"), impression(2, "hero", "a"), health(3),
+                            impression(4, "hero", "a", "rival")});
+  const auto stats = stats_of(*db->store);
+  BOOST_TEST(stats.events == 3);
+  BOOST_TEST(stats.impressions.at("hero").at("a") == 2);
+  BOOST_TEST(stats.health.at("boot_failed") == 1);
+  BOOST_TEST(stats.types.at("impression") == 2);
+  BOOST_TEST(stats_of(*db->store, "rival").events == 1);
+}
+
+BOOST_DATA_TEST_CASE(concurrent_overlapping_batches_from_two_stores_are_stored_exactly_once,
+                     data::make(kBackends), backend) {
+  auto db = open_backend(backend);
+  // A second store on the same database, as a second `vario serve` would open it.
+  std::string error;
+  auto second = open_event_store(db->location, error);
+  BOOST_REQUIRE_MESSAGE(second, error);
+  constexpr int kThreads = 8, kBatches = 10, kPerBatch = 20;
+  std::atomic<int> stored{0}, failed{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      EventStore& store = t % 2 ? *second : *db->store;
+      for (int b = 0; b < kBatches; ++b) {
+        // Threads t and t + 1 send the same events, in opposite orders.
+        std::vector<Event> batch;
+        for (int i = 0; i < kPerBatch; ++i)
+          batch.push_back(impression(((t / 2) * kBatches + b) * kPerBatch + i + 1, "hero", "a"));
+        if (t % 2) std::reverse(batch.begin(), batch.end());
+        const InsertOutcome outcome = store.insert_batch(batch, kReceivedAt);
+        if (!outcome.ok) ++failed;
+        stored += static_cast<int>(outcome.count(kStored));
+      }
+    });
+  for (auto& t : threads) t.join();
+  BOOST_TEST(failed == 0);
+  BOOST_TEST(stored == kThreads / 2 * kBatches * kPerBatch);
+  BOOST_TEST(stats_of(*db->store).events == kThreads / 2 * kBatches * kPerBatch);
+}
+
+// ---- SQLite only: the file ------------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(a_sqlite_store_creates_its_folders_and_refuses_files_it_cannot_read) {
+  TempDir dir;
+  std::string error;
+  const fs::path nested = dir.path / "a" / "b" / "events.db";
+  BOOST_TEST(open_event_store(nested.string(), error) != nullptr, error);
+  BOOST_TEST(fs::is_regular_file(nested));
+
+  const fs::path text = dir.path / "notes.db";
+  std::ofstream(text) << "these are not the events you are looking for, not at all\n";
+  BOOST_TEST(open_event_store(text.string(), error) == nullptr);
+  BOOST_TEST(error.find("Could not open the event database " + text.string()) == 0u, error);
+
+  const fs::path newer = dir.path / "newer.db";
   sqlite3* raw = nullptr;
   BOOST_REQUIRE(sqlite3_open(newer.c_str(), &raw) == SQLITE_OK);
-  sqlite3_exec(raw, "PRAGMA user_version = 2", nullptr, nullptr, nullptr);
+  sqlite3_exec(raw, "PRAGMA user_version = 3", nullptr, nullptr, nullptr);
   sqlite3_close(raw);
-  BOOST_TEST(EventStore::open(newer, error) == nullptr);
-  BOOST_TEST(error.find("schema version 2") != std::string::npos, error);
+  BOOST_TEST(open_event_store(newer.string(), error) == nullptr);
+  BOOST_TEST(error.find("schema version 3") != std::string::npos, error);
 
-  fs::path blocked = dir.path / "a-file" / "events.db";
+  const fs::path blocked = dir.path / "a-file" / "events.db";
   std::ofstream(dir.path / "a-file") << "x";
-  BOOST_TEST(EventStore::open(blocked, error) == nullptr);
+  BOOST_TEST(open_event_store(blocked.string(), error) == nullptr);
   BOOST_TEST(error.find("cannot create its folder") != std::string::npos, error);
 }
 
-BOOST_AUTO_TEST_CASE(concurrent_batches_from_many_threads_are_all_stored) {
+BOOST_AUTO_TEST_CASE(a_version_1_sqlite_file_is_upgraded_with_its_impressions_attributed) {
   TempDir dir;
-  auto store = open_store(dir.path / "events.db");
-  std::vector<std::thread> threads;
-  for (int t = 0; t < 8; ++t) {
-    threads.emplace_back([&store, t] {
-      for (int i = 0; i < 25; ++i) {
-        int n = t * 1000 + i;
-        store->insert_batch({impression(n, "hero", t % 2 ? "a" : "b")}, kReceivedAt);
-      }
-    });
-  }
-  for (auto& thread : threads) thread.join();
-  auto stats = stats_of(*store);
-  BOOST_TEST(stats.events == 200);
-  BOOST_TEST(stats.impressions["hero"]["a"] == 100);
+  const fs::path file = dir.path / "old.db";
+  sqlite3* raw = nullptr;
+  BOOST_REQUIRE(sqlite3_open(file.c_str(), &raw) == SQLITE_OK);
+  BOOST_REQUIRE(sqlite3_exec(raw, R"sql(
+    CREATE TABLE events (id TEXT PRIMARY KEY, type TEXT NOT NULL, ts INTEGER NOT NULL,
+      received_at INTEGER NOT NULL, account TEXT NOT NULL, campaign TEXT, variation TEXT,
+      visitor TEXT, page TEXT, payload TEXT NOT NULL);
+    CREATE INDEX events_by_campaign ON events (type, campaign, variation);
+    INSERT INTO events VALUES ('00000000000000000000000000000001', 'impression', 5, 6, 'shop',
+      'hero', 'a', NULL, '/', '{}');
+    PRAGMA user_version = 1;)sql",
+                             nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(raw);
+  std::string error;
+  auto store = open_event_store(file.string(), error);
+  BOOST_REQUIRE_MESSAGE(store, error);
+  const auto rows = scanned(*store, {"shop", "hero"});
+  BOOST_REQUIRE_EQUAL(rows.size(), 1u);
+  BOOST_TEST(rows[0].schema == 1);
+  BOOST_TEST(rows[0].variation.value() == "a");
+  BOOST_TEST((dispositions(*store, {impression(9, "hero", "b")}) == std::vector{kStored}));
+}
+
+// ---- PostgreSQL only ------------------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(an_unreachable_postgresql_server_is_one_sentence) {
+  std::string error;
+  BOOST_TEST(open_event_store("postgresql://vario@127.0.0.1:1/none?connect_timeout=2", error) ==
+             nullptr);
+  BOOST_TEST(error.find("Could not open the PostgreSQL event store: ") == 0u, error);
 }
