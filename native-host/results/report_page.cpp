@@ -156,7 +156,8 @@ std::string report_page(const Results& results) {
       "\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
       "<title>Results: " +
       esc(results.account) +
-      "</title><link rel=\"stylesheet\" href=\"/report.css\"></head><body><h1>Results: " +
+      "</title><link rel=\"stylesheet\" href=\"/report.css\"><link rel=\"icon\" href=\"data:,\">"
+      "</head><body><h1>Results: " +
       esc(results.account) + "</h1><p class=\"meta\">Refreshed every " +
       std::to_string(kReportRefreshSeconds) +
       " seconds. Lifts are against the control, with 95% intervals; p-values from a "

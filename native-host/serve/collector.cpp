@@ -214,7 +214,7 @@ void Collector::install(httplib::Server& http) {
     }
     res.set_content(report_page(results), "text/html; charset=utf-8");
     res.set_header("Content-Security-Policy",
-                   "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; "
+                   "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; "
                    "form-action 'none'; frame-ancestors 'none'");
   });
   http.Get("/report.css", [](const httplib::Request&, httplib::Response& res) {
