@@ -61,8 +61,10 @@ std::string chart(const CampaignResult& c, std::size_t goal, const std::string& 
                     "\" role=\"img\" aria-label=\"Conversion rate of " + esc(goal_id) +
                     " by variation, with 95% intervals\" data-goal=\"" + esc(goal_id) + "\">";
   svg += "<rect x=\"0\" y=\"0\" width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>";
-  for (int tick = 0; tick <= 4; ++tick) {
-    const double rate = scale * tick / 4;
+  // Ticks at round values: fifths of 1%, 5%, 10%, 25%, 50% and 100%, quarters of 2% and 20%.
+  const int divisions = scale == 0.02 || scale == 0.2 ? 4 : 5;
+  for (int tick = 0; tick <= divisions; ++tick) {
+    const double rate = scale * tick / divisions;
     const std::string tx = fixed(x(rate), 1);
     svg += "<line x1=\"" + tx + "\" y1=\"" + std::to_string(kTop) + "\" x2=\"" + tx + "\" y2=\"" +
            std::to_string(height - kAxis + 4) + "\" stroke=\"#d8dce3\" stroke-width=\"1\"/>";
