@@ -1,5 +1,7 @@
 // `vario results`, `vario export` and `vario purge`: what the collector stored, read from the
 // same store `vario serve` writes (docs/cli.md).
+#include "results/results.hpp"
+
 #include <fstream>
 #include <iostream>
 
@@ -7,7 +9,6 @@
 #include "config/rfc3339.hpp"
 #include "input_file.hpp"
 #include "results/csv_export.hpp"
-#include "results/results.hpp"
 #include "serve/collector.hpp"
 #include "serve/served_campaigns.hpp"
 #include "store/event_store.hpp"
@@ -116,9 +117,9 @@ int run_purge(const PurgeArgs& args) {
     std::cerr << "vario purge: " << error << "\n";
     return 1;
   }
-  std::cout << "Deleted " << *deleted << (*deleted == 1 ? " event" : " events")
-            << " older than " << args.retention_months << " months (before "
-            << format_rfc3339_utc(oldest / 1000) << ") from " << store->description() << "\n";
+  std::cout << "Deleted " << *deleted << (*deleted == 1 ? " event" : " events") << " older than "
+            << args.retention_months << " months (before " << format_rfc3339_utc(oldest / 1000)
+            << ") from " << store->description() << "\n";
   return 0;
 }
 

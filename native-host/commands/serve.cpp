@@ -13,10 +13,10 @@ namespace {
 std::optional<std::string> origin_problem(const std::string& origin) {
   const bool scheme = origin.starts_with("https://") || origin.starts_with("http://");
   const std::size_t host = origin.find("://") + 3;
-  if (!scheme || host >= origin.size() ||
-      origin.find_first_of("/?#@ ", host) != std::string::npos)
+  if (!scheme || host >= origin.size() || origin.find_first_of("/?#@ ", host) != std::string::npos)
     return "must be an origin as a browser sends it: https://HOST or https://HOST:PORT, with no "
-           "path or trailing '/', got " + origin;
+           "path or trailing '/', got " +
+           origin;
   return std::nullopt;
 }
 

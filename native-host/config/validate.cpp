@@ -458,7 +458,6 @@ class Validator : public Report {
     });
   }
 
-
   // ---- goals and event settings -----------------------------------------------------------
 
   void goals(const json& v, const std::string& p) {
@@ -469,14 +468,13 @@ class Validator : public Report {
 
   // The fields a goal has depend on its kind: a selector for clicks and submits, page rules for
   // page views, nothing more for custom events and transactions (the page names them).
-  void goal(const json& g, const std::string& p, const std::string& list_pointer,
-            std::size_t index, std::map<std::string, std::size_t>& ids) {
+  void goal(const json& g, const std::string& p, const std::string& list_pointer, std::size_t index,
+            std::map<std::string, std::size_t>& ids) {
     if (!expect(g, p, Kind::kObject)) return;
     const std::string* kind = string_at(g, "kind");
-    constexpr std::string_view kKinds[] = {"page_view", "click", "submit", "custom",
-                                           "transaction"};
-    const bool known = kind && std::find(std::begin(kKinds), std::end(kKinds), *kind) !=
-                                   std::end(kKinds);
+    constexpr std::string_view kKinds[] = {"page_view", "click", "submit", "custom", "transaction"};
+    const bool known =
+        kind && std::find(std::begin(kKinds), std::end(kKinds), *kind) != std::end(kKinds);
     std::vector<std::string_view> required = {"id", "kind"};
     std::vector<std::string_view> optional = {"name"};
     if (!known) {

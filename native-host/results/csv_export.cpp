@@ -10,9 +10,9 @@ namespace vario::host {
 namespace {
 
 constexpr std::string_view kColumns[] = {
-    "id",      "type",     "time",    "ts",    "received_at",    "account", "visitor",
-    "page",    "campaign", "variation", "goal", "value", "transaction_id", "revenue",
-    "currency", "code",    "message", "count", "schema"};
+    "id",       "type",     "time",      "ts",    "received_at", "account",        "visitor",
+    "page",     "campaign", "variation", "goal",  "value",       "transaction_id", "revenue",
+    "currency", "code",     "message",   "count", "schema"};
 
 std::string number_text(double d) {
   char buffer[32];
@@ -87,8 +87,7 @@ std::string csv_row(const StoredEvent& e) {
   return line + "\r\n";
 }
 
-bool export_campaign_csv(EventStore& store, const std::string& account,
-                         const std::string& campaign,
+bool export_campaign_csv(EventStore& store, const std::string& account, const std::string& campaign,
                          const std::function<void(std::string_view)>& out, std::string& error) {
   out(csv_header());
   std::string chunk;

@@ -23,8 +23,7 @@ std::string csv_cell(std::string_view text);
 
 // Writes the header and every event of `campaign` (of `account`) to `out`, chunk by chunk;
 // false and `error` on a database error.
-bool export_campaign_csv(EventStore& store, const std::string& account,
-                         const std::string& campaign,
+bool export_campaign_csv(EventStore& store, const std::string& account, const std::string& campaign,
                          const std::function<void(std::string_view)>& out, std::string& error);
 
 }  // namespace vario::host

@@ -11,23 +11,12 @@ namespace {
 
 std::string esc(std::string_view s) { return escape_attribute(s); }
 
-std::string fixed(double d, int decimals) {
-  if (!std::isfinite(d)) return "–";
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, d);
-  return buffer;
-}
+// The page writes an undefined number as a dash.
+constexpr std::string_view kDash = "–";
 
-std::string percent(double d, int decimals = 2) {
-  return std::isfinite(d) ? fixed(d * 100, decimals) + "%" : "–";
-}
-
-std::string p_text(double p) {
-  if (!std::isfinite(p)) return "–";
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, p >= 0.001 ? "%.3f" : "%.1e", p);
-  return buffer;
-}
+std::string fixed(double d, int decimals) { return fixed_text(d, decimals, kDash); }
+std::string percent(double d, int decimals = 2) { return percent_text(d, decimals, kDash); }
+std::string p_text(double p) { return p_value_text(p, kDash); }
 
 // The 95% interval of one rate x/n (Wald, clamped to [0, 1]): what the chart's whiskers show.
 std::pair<double, double> rate_interval(double rate, std::uint64_t n) {
@@ -55,11 +44,11 @@ std::string chart(const CampaignResult& c, std::size_t goal, const std::string& 
     }
   const auto x = [&](double rate) { return kLabel + rate / scale * kPlot; };
   std::string svg = "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" +
-                    std::to_string(kLabel + kPlot + 20) + "\" height=\"" +
-                    std::to_string(height) + "\" viewBox=\"0 0 " +
-                    std::to_string(kLabel + kPlot + 20) + " " + std::to_string(height) +
-                    "\" role=\"img\" aria-label=\"Conversion rate of " + esc(goal_id) +
-                    " by variation, with 95% intervals\" data-goal=\"" + esc(goal_id) + "\">";
+                    std::to_string(kLabel + kPlot + 20) + "\" height=\"" + std::to_string(height) +
+                    "\" viewBox=\"0 0 " + std::to_string(kLabel + kPlot + 20) + " " +
+                    std::to_string(height) + "\" role=\"img\" aria-label=\"Conversion rate of " +
+                    esc(goal_id) + " by variation, with 95% intervals\" data-goal=\"" +
+                    esc(goal_id) + "\">";
   svg += "<rect x=\"0\" y=\"0\" width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>";
   // Ticks at round values: fifths of 1%, 5%, 10%, 25%, 50% and 100%, quarters of 2% and 20%.
   const int divisions = scale == 0.02 || scale == 0.2 ? 4 : 5;
@@ -80,19 +69,19 @@ std::string chart(const CampaignResult& c, std::size_t goal, const std::string& 
     const std::string colour = kBarColours[i % std::size(kBarColours)];
     svg += "<text x=\"" + std::to_string(kLabel - 8) + "\" y=\"" + std::to_string(y + 20) +
            "\" font-size=\"12\" text-anchor=\"end\" fill=\"#1d2330\">" + esc(v.id) + "</text>";
-    svg += "<rect class=\"bar\" x=\"" + std::to_string(kLabel) + "\" y=\"" +
-           std::to_string(y + 6) + "\" width=\"" + fixed(std::max(1.0, x(rate) - kLabel), 1) +
-           "\" height=\"20\" fill=\"" + colour + "\" data-variation=\"" + esc(v.id) + "\"/>";
+    svg += "<rect class=\"bar\" x=\"" + std::to_string(kLabel) + "\" y=\"" + std::to_string(y + 6) +
+           "\" width=\"" + fixed(std::max(1.0, x(rate) - kLabel), 1) + "\" height=\"20\" fill=\"" +
+           colour + "\" data-variation=\"" + esc(v.id) + "\"/>";
     const std::string ym = std::to_string(y + 16);
     svg += "<line class=\"interval\" x1=\"" + fixed(x(low), 1) + "\" y1=\"" + ym + "\" x2=\"" +
            fixed(x(high), 1) + "\" y2=\"" + ym + "\" stroke=\"#1d2330\" stroke-width=\"2\"/>";
     for (double end : {low, high})
-      svg += "<line x1=\"" + fixed(x(end), 1) + "\" y1=\"" + std::to_string(y + 10) +
-             "\" x2=\"" + fixed(x(end), 1) + "\" y2=\"" + std::to_string(y + 22) +
+      svg += "<line x1=\"" + fixed(x(end), 1) + "\" y1=\"" + std::to_string(y + 10) + "\" x2=\"" +
+             fixed(x(end), 1) + "\" y2=\"" + std::to_string(y + 22) +
              "\" stroke=\"#1d2330\" stroke-width=\"2\"/>";
-    svg += "<text x=\"" + fixed(std::min<double>(x(high) + 6, kLabel + kPlot - 30), 1) +
-           "\" y=\"" + std::to_string(y + 20) + "\" font-size=\"11\" fill=\"#1d2330\">" +
-           percent(rate) + "</text>";
+    svg += "<text x=\"" + fixed(std::min<double>(x(high) + 6, kLabel + kPlot - 30), 1) + "\" y=\"" +
+           std::to_string(y + 20) + "\" font-size=\"11\" fill=\"#1d2330\">" + percent(rate) +
+           "</text>";
   }
   return svg + "</svg>";
 }
@@ -114,8 +103,8 @@ std::string campaign_section(const Results& results, const CampaignResult& c) {
       const GoalResult& r = v.goals[g];
       html += "<td>" + std::to_string(r.conversions) + " · " + percent(r.rate);
       if (r.lift)
-        html += "<br><small>" + percent(r.lift->relative, 1) + " [" + percent(r.lift->low) +
-                ", " + percent(r.lift->high) + "] p = " + p_text(r.lift->p_value) + "</small>";
+        html += "<br><small>" + percent(r.lift->relative, 1) + " [" + percent(r.lift->low) + ", " +
+                percent(r.lift->high) + "] p = " + p_text(r.lift->p_value) + "</small>";
       html += "</td>";
     }
     html += "</tr>";
@@ -166,13 +155,15 @@ std::string report_page(const Results& results) {
       "two-proportion z-test (rates) and Welch's t-test (revenue). "
       "<a href=\"/v1/results\">JSON</a></p>";
   if (results.goals.empty())
-    html += "<p class=\"empty\">The campaigns file declares no goals: only visitors are counted.</p>";
+    html +=
+        "<p class=\"empty\">The campaigns file declares no goals: only visitors are counted.</p>";
   for (const CampaignResult& c : results.campaigns) html += campaign_section(results, c);
   return html + "</body></html>\n";
 }
 
 const std::string& report_stylesheet() {
-  static const std::string css = R"css(body { font: 14px/1.45 system-ui, sans-serif; color: #1d2330; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; }
+  static const std::string css =
+      R"css(body { font: 14px/1.45 system-ui, sans-serif; color: #1d2330; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; }
 h1 { font-size: 1.5rem; }
 h2 { font-size: 1.15rem; margin-top: 2rem; }
 h2 code { font-size: 0.85rem; color: #4a5160; }

@@ -84,7 +84,9 @@ CampaignResult campaign_result(const ServedCampaign& campaign,
     }
     out.variations.push_back(std::move(r));
   }
-  out.unit = anonymous == 0 ? "visitors" : identified == 0 ? "impressions" : "visitors and impressions";
+  out.unit = anonymous == 0    ? "visitors"
+             : identified == 0 ? "impressions"
+                               : "visitors and impressions";
 
   const VariationResult& control = out.variations.front();
   for (std::size_t i = 1; i < out.variations.size(); ++i) {
@@ -105,24 +107,6 @@ CampaignResult campaign_result(const ServedCampaign& campaign,
   out.srm = chi_square_goodness_of_fit(observed, weights);
   out.sample_ratio_mismatch = out.srm.degrees_of_freedom > 0 && out.srm.p_value < kSrmThreshold;
   return out;
-}
-
-std::string fixed(double d, int decimals) {
-  if (!std::isfinite(d)) return "-";
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, d);
-  return buffer;
-}
-
-std::string percent(double d, int decimals = 2) {
-  return std::isfinite(d) ? fixed(d * 100, decimals) + "%" : "-";
-}
-
-std::string p_text(double p) {
-  if (!std::isfinite(p)) return "-";
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, p >= 0.001 ? "%.3f" : "%.1e", p);
-  return buffer;
 }
 
 std::string pad(const std::string& s, std::size_t width, bool right = false) {
@@ -201,17 +185,16 @@ json results_json(const Results& results) {
                             {"goals", vg},
                             {"revenue", revenue}});
     }
-    campaigns.push_back(
-        {{"id", c.id},
-         {"name", c.name},
-         {"unit", c.unit},
-         {"variations", variations},
-         {"srm",
-          {{"chi_square", number(c.srm.statistic)},
-           {"degrees_of_freedom", c.srm.degrees_of_freedom},
-           {"p_value", number(c.srm.p_value)},
-           {"threshold", kSrmThreshold},
-           {"mismatch", c.sample_ratio_mismatch}}}});
+    campaigns.push_back({{"id", c.id},
+                         {"name", c.name},
+                         {"unit", c.unit},
+                         {"variations", variations},
+                         {"srm",
+                          {{"chi_square", number(c.srm.statistic)},
+                           {"degrees_of_freedom", c.srm.degrees_of_freedom},
+                           {"p_value", number(c.srm.p_value)},
+                           {"threshold", kSrmThreshold},
+                           {"mismatch", c.sample_ratio_mismatch}}}});
   }
   return {{"account", results.account}, {"goals", goals}, {"campaigns", campaigns}};
 }
@@ -221,8 +204,8 @@ std::string results_table(const Results& results) {
   out << "Results for account " << results.account << "\n";
   for (const CampaignResult& c : results.campaigns) {
     out << "\n" << c.id << (c.name.empty() ? "" : "  (" + c.name + ")") << "\n";
-    out << "  " << pad("variation", 14) << pad(c.unit == "impressions" ? "impressions" : "visitors", 12, true)
-        << "\n";
+    out << "  " << pad("variation", 14)
+        << pad(c.unit == "impressions" ? "impressions" : "visitors", 12, true) << "\n";
     for (const VariationResult& v : c.variations)
       out << "  " << pad(v.id + (&v == &c.variations.front() ? " *" : ""), 14)
           << pad(std::to_string(v.visitors), 12, true) << "\n";
@@ -233,11 +216,12 @@ std::string results_table(const Results& results) {
       for (const VariationResult& v : c.variations) {
         const GoalResult& r = v.goals[g];
         out << "    " << pad(v.id, 14) << pad(std::to_string(r.conversions), 12, true)
-            << pad(percent(r.rate), 10, true);
+            << pad(percent_text(r.rate), 10, true);
         if (r.lift)
-          out << pad(percent(r.lift->relative, 1), 10, true)
-              << pad("[" + percent(r.lift->low) + ", " + percent(r.lift->high) + "]", 24, true)
-              << pad(p_text(r.lift->p_value), 9, true);
+          out << pad(percent_text(r.lift->relative, 1), 10, true)
+              << pad("[" + percent_text(r.lift->low) + ", " + percent_text(r.lift->high) + "]", 24,
+                     true)
+              << pad(p_value_text(r.lift->p_value), 9, true);
         else
           out << pad("control", 10, true);
         out << "\n";
@@ -248,21 +232,40 @@ std::string results_table(const Results& results) {
         out << "  revenue per visitor, " << c.variations.front().revenue[k].currency << "\n";
         for (const VariationResult& v : c.variations) {
           const RevenueResult& r = v.revenue[k];
-          out << "    " << pad(v.id, 14) << pad(fixed(r.per_visitor, 2), 12, true);
+          out << "    " << pad(v.id, 14) << pad(fixed_text(r.per_visitor, 2), 12, true);
           if (r.lift)
-            out << pad(percent(r.lift->relative, 1), 10, true)
-                << pad("[" + fixed(r.lift->low, 2) + ", " + fixed(r.lift->high, 2) + "]", 24, true)
-                << pad(p_text(r.lift->p_value), 9, true);
+            out << pad(percent_text(r.lift->relative, 1), 10, true)
+                << pad("[" + fixed_text(r.lift->low, 2) + ", " + fixed_text(r.lift->high, 2) + "]",
+                       24, true)
+                << pad(p_value_text(r.lift->p_value), 9, true);
           else
             out << pad("control", 10, true);
           out << "\n";
         }
       }
-    out << "  sample ratio: chi-square " << fixed(c.srm.statistic, 2) << ", df "
-        << c.srm.degrees_of_freedom << ", p = " << p_text(c.srm.p_value)
+    out << "  sample ratio: chi-square " << fixed_text(c.srm.statistic, 2) << ", df "
+        << c.srm.degrees_of_freedom << ", p = " << p_value_text(c.srm.p_value)
         << (c.sample_ratio_mismatch ? "  SAMPLE RATIO MISMATCH (p < 0.001)" : "  ok") << "\n";
   }
   return out.str();
+}
+
+std::string fixed_text(double d, int decimals, std::string_view undefined) {
+  if (!std::isfinite(d)) return std::string(undefined);
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, d);
+  return buffer;
+}
+
+std::string percent_text(double share, int decimals, std::string_view undefined) {
+  return std::isfinite(share) ? fixed_text(share * 100, decimals) + "%" : std::string(undefined);
+}
+
+std::string p_value_text(double p, std::string_view undefined) {
+  if (!std::isfinite(p)) return std::string(undefined);
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, p >= 0.001 ? "%.3f" : "%.1e", p);
+  return buffer;
 }
 
 }  // namespace vario::host

@@ -19,8 +19,8 @@ namespace vario::host {
 
 struct GoalResult {
   std::string goal;
-  std::uint64_t conversions = 0;  // units that reached the goal at least once
-  double rate = 0;                // conversions / units
+  std::uint64_t conversions = 0;   // units that reached the goal at least once
+  double rate = 0;                 // conversions / units
   std::optional<Comparison> lift;  // against the control; none for the control itself
 };
 
@@ -41,8 +41,8 @@ struct VariationResult {
   std::uint64_t visitors = 0;
   std::uint64_t identified_visitors = 0;
   std::uint64_t impressions = 0;
-  std::vector<GoalResult> goals;        // one per goal of the campaigns file, in its order
-  std::vector<RevenueResult> revenue;   // one per currency seen in the campaign, sorted
+  std::vector<GoalResult> goals;       // one per goal of the campaigns file, in its order
+  std::vector<RevenueResult> revenue;  // one per currency seen in the campaign, sorted
 };
 
 struct CampaignResult {
@@ -70,5 +70,11 @@ nlohmann::json results_json(const Results& results);
 
 // The results as a terminal table, one block per campaign (`vario results`).
 std::string results_table(const Results& results);
+
+// How the table and the report page write numbers: "12.35" (`decimals` places), "12.35%" (a
+// share), "0.013" or "2.1e-05" (a p-value); "-" or the page's dash for NaN.
+std::string fixed_text(double d, int decimals, std::string_view undefined = "-");
+std::string percent_text(double share, int decimals = 2, std::string_view undefined = "-");
+std::string p_value_text(double p, std::string_view undefined = "-");
 
 }  // namespace vario::host

@@ -27,7 +27,8 @@ std::string media_type(std::string value) {
   value = value.substr(0, value.find(';'));
   std::string out;
   for (char c : value)
-    if (c != ' ' && c != '\t') out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (c != ' ' && c != '\t')
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
@@ -84,9 +85,8 @@ void Collector::post_events(const httplib::Request& req, httplib::Response& res)
   if (!origin.empty()) {
     if (!origin_allowed(origin, req.get_header_value("Host"))) {
       send_error(res, 403,
-                 "Events from " + origin +
-                     " are not accepted: start vario serve with --origin " + origin +
-                     " to accept that site's events.");
+                 "Events from " + origin + " are not accepted: start vario serve with --origin " +
+                     origin + " to accept that site's events.");
       return;
     }
     res.set_header("Access-Control-Allow-Origin", origin);
@@ -106,8 +106,7 @@ void Collector::post_events(const httplib::Request& req, httplib::Response& res)
     return;
   }
   const std::int64_t now = now_ms();
-  const BatchCheck checked =
-      check_event_batch(req.body, {&options_.served, now, oldest_kept(now)});
+  const BatchCheck checked = check_event_batch(req.body, {&options_.served, now, oldest_kept(now)});
   if (const auto* invalid = std::get_if<ValidationError>(&checked)) {
     send_error(res, 400, invalid->to_string());
     return;
@@ -139,10 +138,10 @@ void Collector::post_events(const httplib::Request& req, httplib::Response& res)
     conflicts = outcome.count(Disposition::kConflict);
     for (std::size_t k = 0; k < good.size(); ++k)
       if (outcome.dispositions[k] == Disposition::kConflict)
-        problems.push_back({{"index", good_index[k]},
-                            {"status", "conflict"},
-                            {"error", "/events/" + std::to_string(good_index[k]) +
-                                          outcome.reasons[k]}});
+        problems.push_back(
+            {{"index", good_index[k]},
+             {"status", "conflict"},
+             {"error", "/events/" + std::to_string(good_index[k]) + outcome.reasons[k]}});
     std::sort(problems.begin(), problems.end(),
               [](const json& a, const json& b) { return a["index"] < b["index"]; });
   }
@@ -158,9 +157,8 @@ void Collector::post_events(const httplib::Request& req, httplib::Response& res)
 }
 
 void Collector::install(httplib::Server& http) {
-  http.Post("/v1/events", [this](const httplib::Request& req, httplib::Response& res) {
-    post_events(req, res);
-  });
+  http.Post("/v1/events",
+            [this](const httplib::Request& req, httplib::Response& res) { post_events(req, res); });
 
   // The preflight a browser sends before a cross-origin fetch with Content-Type
   // application/json; sendBeacon's text/plain needs none.

@@ -141,8 +141,9 @@ EventType read_type(const json& event, const std::string& base, std::int64_t sch
                            EventType::kGoal, EventType::kTransaction}) {
       if (s != event_type_name(type)) continue;
       if (schema == 1 && type != EventType::kImpression && type != EventType::kHealth)
-        fail(pointer, "\"" + s + "\" events need schema 2; schema 1 has only \"impression\" and "
-                      "\"health\"");
+        fail(pointer, "\"" + s +
+                          "\" events need schema 2; schema 1 has only \"impression\" and "
+                          "\"health\"");
       return type;
     }
   }
@@ -156,8 +157,7 @@ EventType read_type(const json& event, const std::string& base, std::int64_t sch
 void check_page(const std::string& page, const std::string& pointer, std::int64_t schema,
                 const ServedCampaigns& served) {
   if (page.empty() || page.front() != '/') fail(pointer, "must be a path starting with \"/\"");
-  if (page.find('#') != std::string::npos)
-    fail(pointer, "must not contain a fragment (\"#\")");
+  if (page.find('#') != std::string::npos) fail(pointer, "must not contain a fragment (\"#\")");
   const std::size_t question = page.find('?');
   if (question == std::string::npos) return;
   // Query strings routinely carry emails, tokens and other tools' ids: only named parameters
@@ -185,22 +185,21 @@ const ServedCampaign& served_campaign(const ServedCampaigns& served, const std::
                                       const std::string& pointer) {
   const ServedCampaign* campaign = served.campaign(id);
   if (campaign == nullptr)
-    fail(pointer, "no campaign " + in_quotes(id) + " is served to account " +
-                      in_quotes(served.account));
+    fail(pointer,
+         "no campaign " + in_quotes(id) + " is served to account " + in_quotes(served.account));
   return *campaign;
 }
 
 void check_variation(const ServedCampaign& campaign, const std::string& variation,
                      const std::string& pointer) {
   if (campaign.variation(variation) == nullptr)
-    fail(pointer, "campaign " + in_quotes(campaign.id) + " has no variation " +
-                      in_quotes(variation));
+    fail(pointer,
+         "campaign " + in_quotes(campaign.id) + " has no variation " + in_quotes(variation));
 }
 
 // {"campaign": "variation", ...}: the visitor's assignments, each a served pair.
 std::map<std::string, std::string> read_assignments(const json& event, const std::string& base,
-                                                    bool required,
-                                                    const ServedCampaigns& served) {
+                                                    bool required, const ServedCampaigns& served) {
   std::map<std::string, std::string> out;
   const auto it = event.find("campaigns");
   const std::string pointer = base + "/campaigns";
@@ -225,15 +224,15 @@ const ServedGoal& read_goal(const json& event, const std::string& base, EventTyp
   const std::string pointer = base + "/goal";
   const ServedGoal* goal = served.goal(id);
   if (goal == nullptr)
-    fail(pointer, "no goal " + in_quotes(id) + " is served to account " +
-                      in_quotes(served.account));
+    fail(pointer,
+         "no goal " + in_quotes(id) + " is served to account " + in_quotes(served.account));
   const bool transaction = goal->kind == GoalKind::kTransaction;
   if (type == EventType::kTransaction && !transaction)
     fail(pointer, "goal " + in_quotes(id) + " is a " + std::string(goal_kind_name(goal->kind)) +
                       " goal; transaction events need a transaction goal");
   if (type == EventType::kGoal && transaction)
-    fail(pointer, "goal " + in_quotes(id) +
-                      " is a transaction goal: send it as a \"transaction\" event");
+    fail(pointer,
+         "goal " + in_quotes(id) + " is a transaction goal: send it as a \"transaction\" event");
   return *goal;
 }
 
@@ -248,8 +247,7 @@ Transaction read_transaction(const json& event, const std::string& base) {
   const auto it = event.find("transaction");
   const std::string pointer = base + "/transaction";
   if (it == event.end()) fail(pointer, "is required");
-  if (!it->is_object())
-    fail(pointer, "must be an object {\"id\", \"revenue\", \"currency\"}");
+  if (!it->is_object()) fail(pointer, "must be an object {\"id\", \"revenue\", \"currency\"}");
   Transaction t;
   t.id = *read_string(*it, pointer, "id", true, 1, kMaxTransactionIdChars);
   const auto revenue = it->find("revenue");
@@ -287,8 +285,7 @@ Event read_event(const json& value, std::size_t index, const EventContext& conte
   switch (event.type) {
     case EventType::kImpression: {
       event.campaign = read_string(value, base, "campaign", true, 1, kMaxNameChars);
-      const ServedCampaign& campaign =
-          served_campaign(served, *event.campaign, base + "/campaign");
+      const ServedCampaign& campaign = served_campaign(served, *event.campaign, base + "/campaign");
       event.variation = read_string(value, base, "variation", true, 1, kMaxNameChars);
       check_variation(campaign, *event.variation, base + "/variation");
       break;
@@ -313,8 +310,8 @@ Event read_event(const json& value, std::size_t index, const EventContext& conte
       event.campaign = read_string(value, base, "campaign", false, 1, kMaxNameChars);
       if (event.campaign) served_campaign(served, *event.campaign, base + "/campaign");
       if (const auto it = value.find("count"); it != value.end() && event.schema >= 2) {
-        if (!it->is_number_integer() || (it->is_number_integer() && !it->is_number_unsigned() &&
-                                         it->get<std::int64_t>() < 0))
+        if (!it->is_number_integer() ||
+            (it->is_number_integer() && !it->is_number_unsigned() && it->get<std::int64_t>() < 0))
           fail(base + "/count", "must be an integer of at least 0");
         if (it->get<std::uint64_t>() >
             static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
@@ -326,9 +323,9 @@ Event read_event(const json& value, std::size_t index, const EventContext& conte
 
   const auto own = own_fields(event.type, event.schema);
   for (const auto& [key, unused] : value.items()) {
-    const bool known = std::find(kCommonFields.begin(), kCommonFields.end(), key) !=
-                           kCommonFields.end() ||
-                       std::find(own.begin(), own.end(), key) != own.end();
+    const bool known =
+        std::find(kCommonFields.begin(), kCommonFields.end(), key) != kCommonFields.end() ||
+        std::find(own.begin(), own.end(), key) != own.end();
     if (!known)
       fail(child(base, key), "is not a field of " + std::string(event_type_name(event.type)) +
                                  " events" + (event.schema == 1 ? " in schema 1" : ""));

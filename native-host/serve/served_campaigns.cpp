@@ -25,8 +25,8 @@ std::string_view goal_kind_name(GoalKind kind) {
 namespace {
 
 GoalKind goal_kind(const std::string& s) {
-  for (GoalKind kind : {GoalKind::kPageView, GoalKind::kClick, GoalKind::kSubmit,
-                        GoalKind::kCustom, GoalKind::kTransaction})
+  for (GoalKind kind : {GoalKind::kPageView, GoalKind::kClick, GoalKind::kSubmit, GoalKind::kCustom,
+                        GoalKind::kTransaction})
     if (goal_kind_name(kind) == s) return kind;
   return GoalKind::kCustom;
 }
@@ -55,8 +55,8 @@ ServedCampaigns served_campaigns(const json& doc) {
   for (const json& c : doc.at("campaigns")) {
     ServedCampaign campaign{c.at("id").get<std::string>(), c.value("name", std::string()), {}};
     for (const json& v : c.at("variations"))
-      campaign.variations.push_back({v.at("id").get<std::string>(),
-                                     v.value("name", std::string()), v.at("weight").get<double>()});
+      campaign.variations.push_back({v.at("id").get<std::string>(), v.value("name", std::string()),
+                                     v.at("weight").get<double>()});
     out.campaigns.push_back(std::move(campaign));
   }
   for (const json& g : doc.value("goals", json::array()))

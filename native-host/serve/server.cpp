@@ -102,16 +102,16 @@ bool Server::start() {
     return false;
   }
 
-  store_ = open_event_store(options_.store.empty() ? options_.db_path.string() : options_.store,
-                            error_);
+  store_ =
+      open_event_store(options_.store.empty() ? options_.db_path.string() : options_.store, error_);
   if (!store_) return false;
   CollectorOptions collecting{options_.served, options_.origins, options_.retention_months};
   if (collecting.served.account.empty()) collecting.served.account = options_.account;
   collector_ = std::make_unique<Collector>(*store_, std::move(collecting));
   // Expired events go at start-up, before any request can read them.
   if (!collector_->purge(now_ms(), error_)) {
-    error_ = "Could not purge the expired events from " + store_->description() + ": " +
-             error_ + ".";
+    error_ =
+        "Could not purge the expired events from " + store_->description() + ": " + error_ + ".";
     return false;
   }
 

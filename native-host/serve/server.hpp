@@ -26,9 +26,9 @@ struct ServeOptions {
   int port = 8080;                 // 0 = pick a free port
   std::filesystem::path site_dir;  // static site root
   std::filesystem::path db_path = ".vario/events.db";
-  std::string store;    // a PostgreSQL URI (store/event_store.hpp); empty: the SQLite db_path
-  std::string account;  // events for other accounts are rejected
-  ServedCampaigns served;            // what events are checked against (its account: `account`)
+  std::string store;       // a PostgreSQL URI (store/event_store.hpp); empty: the SQLite db_path
+  std::string account;     // events for other accounts are rejected
+  ServedCampaigns served;  // what events are checked against (its account: `account`)
   std::vector<std::string> origins;  // other origins whose pages may post events (CORS)
   int retention_months = kMaxRetentionMonths;
   BuiltTag tag;  // served under /vario/, its SRI goes into every page

@@ -28,7 +28,7 @@ struct Comparison {
   double relative = 0;
   double relative_low = 0, relative_high = 0;
   double p_value = 1;
-  double statistic = 0;  // z for rates, t for means
+  double statistic = 0;           // z for rates, t for means
   double degrees_of_freedom = 0;  // Welch–Satterthwaite; 0 for the z-test
 };
 

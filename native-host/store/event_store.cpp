@@ -20,6 +20,51 @@ std::unique_ptr<EventStore> open_event_store(const std::string& location, std::s
   return open_sqlite_store(location, error);
 }
 
+std::string create_tables_sql(std::string_view bigint, std::string_view real) {
+  // Version 1 had the first ten columns of events and no event_campaigns; the columns after
+  // payload were added at the end so that a version-1 SQLite file upgrades with ALTER TABLE.
+  const std::string i(bigint), r(real);
+  return "CREATE TABLE IF NOT EXISTS events (\n"
+         "  id             TEXT PRIMARY KEY,\n"
+         "  type           TEXT NOT NULL,\n"
+         "  ts             " +
+         i +
+         " NOT NULL,\n"
+         "  received_at    " +
+         i +
+         " NOT NULL,\n"
+         "  account        TEXT NOT NULL,\n"
+         "  campaign       TEXT,\n"
+         "  variation      TEXT,\n"
+         "  visitor        TEXT,\n"
+         "  page           TEXT,\n"
+         "  payload        TEXT NOT NULL,\n"
+         "  schema         INTEGER NOT NULL DEFAULT 1,\n"
+         "  goal           TEXT,\n"
+         "  value          " +
+         r +
+         ",\n"
+         "  transaction_id TEXT,\n"
+         "  revenue        " +
+         r +
+         ",\n"
+         "  currency       TEXT\n"
+         ");\n"
+         "CREATE UNIQUE INDEX IF NOT EXISTS events_by_transaction ON events (account, "
+         "transaction_id);\n"
+         "CREATE INDEX IF NOT EXISTS events_by_ts ON events (ts);\n"
+         "CREATE INDEX IF NOT EXISTS events_by_account ON events (account, type);\n"
+         "CREATE TABLE IF NOT EXISTS event_campaigns (\n"
+         "  event_id  TEXT NOT NULL,\n"
+         "  account   TEXT NOT NULL,\n"
+         "  campaign  TEXT NOT NULL,\n"
+         "  variation TEXT,\n"
+         "  PRIMARY KEY (event_id, campaign)\n"
+         ");\n"
+         "CREATE INDEX IF NOT EXISTS event_campaigns_by_campaign ON event_campaigns (account, "
+         "campaign);\n";
+}
+
 std::string event_id_conflict(const Event& event) {
   return "/id: event " + event.id +
          " is already stored with other content; an event id names one event, so this one was "
@@ -27,8 +72,8 @@ std::string event_id_conflict(const Event& event) {
 }
 
 std::string transaction_conflict(const Event& event, std::string_view stored_event_id) {
-  return "/transaction/id: transaction '" + event.transaction->id +
-         "' is already stored (event " + std::string(stored_event_id) +
+  return "/transaction/id: transaction '" + event.transaction->id + "' is already stored (event " +
+         std::string(stored_event_id) +
          ") with another goal, revenue or currency; it was not stored again";
 }
 

@@ -119,6 +119,10 @@ std::unique_ptr<EventStore> open_event_store(const std::string& location, std::s
 
 // ---- for the implementations ----------------------------------------------------------------
 
+// The statements that create the tables of docs/events.md (IF NOT EXISTS), in the SQL both
+// databases speak, with their names for a 64-bit integer and a double.
+std::string create_tables_sql(std::string_view bigint, std::string_view real);
+
 // The reason given for a conflict on the event id, and on a transaction id.
 std::string event_id_conflict(const Event& event);
 std::string transaction_conflict(const Event& event, std::string_view stored_event_id);

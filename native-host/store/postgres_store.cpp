@@ -22,38 +22,10 @@ constexpr long long kSchemaLockKey = 0x76617269'6f000001LL;
 // PostgreSQL aborts one of them, which is then tried again.
 constexpr int kAttempts = 4;
 
-constexpr const char* kCreateSchema = R"sql(
-CREATE TABLE IF NOT EXISTS vario_schema (version INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS events (
-  id             TEXT PRIMARY KEY,
-  type           TEXT NOT NULL,
-  ts             BIGINT NOT NULL,
-  received_at    BIGINT NOT NULL,
-  account        TEXT NOT NULL,
-  campaign       TEXT,
-  variation      TEXT,
-  visitor        TEXT,
-  page           TEXT,
-  payload        TEXT NOT NULL,
-  schema         INTEGER NOT NULL DEFAULT 1,
-  goal           TEXT,
-  value          DOUBLE PRECISION,
-  transaction_id TEXT,
-  revenue        DOUBLE PRECISION,
-  currency       TEXT
-);
-CREATE UNIQUE INDEX IF NOT EXISTS events_by_transaction ON events (account, transaction_id);
-CREATE INDEX IF NOT EXISTS events_by_ts ON events (ts);
-CREATE INDEX IF NOT EXISTS events_by_account ON events (account, type);
-CREATE TABLE IF NOT EXISTS event_campaigns (
-  event_id  TEXT NOT NULL,
-  account   TEXT NOT NULL,
-  campaign  TEXT NOT NULL,
-  variation TEXT,
-  PRIMARY KEY (event_id, campaign)
-);
-CREATE INDEX IF NOT EXISTS event_campaigns_by_campaign ON event_campaigns (account, campaign);
-)sql";
+std::string create_schema_sql() {
+  return "CREATE TABLE IF NOT EXISTS vario_schema (version INTEGER NOT NULL);\n" +
+         create_tables_sql("BIGINT", "DOUBLE PRECISION");
+}
 
 // Owns a PGresult.
 class Result {
@@ -75,7 +47,9 @@ class Result {
     if (null(row, col)) return std::nullopt;
     return text(row, col);
   }
-  std::int64_t integer(int row, int col) const { return std::strtoll(PQgetvalue(r_, row, col), nullptr, 10); }
+  std::int64_t integer(int row, int col) const {
+    return std::strtoll(PQgetvalue(r_, row, col), nullptr, 10);
+  }
   std::optional<double> number(int row, int col) const {
     if (null(row, col)) return std::nullopt;
     return std::strtod(PQgetvalue(r_, row, col), nullptr);
@@ -137,8 +111,8 @@ class PostgresStore final : public EventStore {
   PostgresStore(std::string uri, PGconn* first) : uri_(std::move(uri)) {
     idle_.push_back(first);
     open_ = 1;
-    description_ = std::string("PostgreSQL ") + PQhost(first) + ":" + PQport(first) + "/" +
-                   PQdb(first);
+    description_ =
+        std::string("PostgreSQL ") + PQhost(first) + ":" + PQport(first) + "/" + PQdb(first);
   }
   ~PostgresStore() override {
     for (PGconn* c : idle_) PQfinish(c);
@@ -150,8 +124,7 @@ class PostgresStore final : public EventStore {
   bool scan(const EventQuery& query, const std::function<bool(const StoredEvent&)>& row,
             std::string& error) override;
   EventStats stats(std::string_view account, std::string& error) override;
-  std::optional<std::int64_t> purge_older_than(std::int64_t oldest_ms,
-                                               std::string& error) override;
+  std::optional<std::int64_t> purge_older_than(std::int64_t oldest_ms, std::string& error) override;
   std::string description() const override { return description_; }
 
  private:
@@ -301,10 +274,13 @@ InsertOutcome PostgresStore::insert_once(PGconn* conn, std::span<const Event> ev
       continue;
     }
     if (!transaction_id) return failed("looking up event " + event.id, by_id);
-    Result by_transaction = Params().add(event.account).add(transaction_id).exec(
-        conn,
-        "SELECT id, goal, revenue, currency FROM events WHERE account = $1 AND "
-        "transaction_id = $2");
+    Result by_transaction =
+        Params()
+            .add(event.account)
+            .add(transaction_id)
+            .exec(conn,
+                  "SELECT id, goal, revenue, currency FROM events WHERE account = $1 AND "
+                  "transaction_id = $2");
     if (!by_transaction.ok() || by_transaction.rows() != 1)
       return failed("looking up transaction " + *transaction_id, by_transaction);
     const bool same = by_transaction.optional(0, 1) == event.goal &&
@@ -335,8 +311,8 @@ bool PostgresStore::scan(const EventQuery& query,
   std::vector<const char*> values = {query.account.c_str()};
   if (query.campaign) values.push_back(query.campaign->c_str());
   // Row by row, so that an export of millions of events does not sit in memory at once.
-  if (!PQsendQueryParams(conn->get(), sql, static_cast<int>(values.size()), nullptr,
-                         values.data(), nullptr, nullptr, 0) ||
+  if (!PQsendQueryParams(conn->get(), sql, static_cast<int>(values.size()), nullptr, values.data(),
+                         nullptr, nullptr, 0) ||
       !PQsetSingleRowMode(conn->get())) {
     error = connection_error(conn->get());
     return false;
@@ -450,9 +426,10 @@ std::unique_ptr<EventStore> open_postgres_store(const std::string& uri, std::str
     return false;
   };
   if (!step(exec(conn, "BEGIN")) ||
-      !step(Params().add(static_cast<std::int64_t>(kSchemaLockKey))
+      !step(Params()
+                .add(static_cast<std::int64_t>(kSchemaLockKey))
                 .exec(conn, "SELECT pg_advisory_xact_lock($1::bigint)")) ||
-      !step(exec(conn, kCreateSchema)))
+      !step(exec(conn, create_schema_sql().c_str())))
     return failed(error);
   Result version = exec(conn, "SELECT MAX(version) FROM vario_schema");
   if (!step(version)) return failed(error);

@@ -11,41 +11,8 @@ namespace {
 
 constexpr int kBusyTimeoutMs = 5000;
 
-// The tables of docs/events.md. Version 1 had the first ten columns of events and no
-// event_campaigns: kUpgradeFrom1 brings such a file to version 2.
-constexpr const char* kCreateSchema = R"sql(
-CREATE TABLE IF NOT EXISTS events (
-  id             TEXT PRIMARY KEY,
-  type           TEXT NOT NULL,
-  ts             INTEGER NOT NULL,
-  received_at    INTEGER NOT NULL,
-  account        TEXT NOT NULL,
-  campaign       TEXT,
-  variation      TEXT,
-  visitor        TEXT,
-  page           TEXT,
-  payload        TEXT NOT NULL,
-  schema         INTEGER NOT NULL DEFAULT 1,
-  goal           TEXT,
-  value          REAL,
-  transaction_id TEXT,
-  revenue        REAL,
-  currency       TEXT
-);
-CREATE UNIQUE INDEX IF NOT EXISTS events_by_transaction ON events (account, transaction_id);
-CREATE INDEX IF NOT EXISTS events_by_ts ON events (ts);
-CREATE INDEX IF NOT EXISTS events_by_account ON events (account, type);
-CREATE TABLE IF NOT EXISTS event_campaigns (
-  event_id  TEXT NOT NULL,
-  account   TEXT NOT NULL,
-  campaign  TEXT NOT NULL,
-  variation TEXT,
-  PRIMARY KEY (event_id, campaign)
-);
-CREATE INDEX IF NOT EXISTS event_campaigns_by_campaign ON event_campaigns (account, campaign);
-PRAGMA user_version = 2;
-)sql";
-
+// Version 1 had the first ten columns of events and no event_campaigns: kUpgradeFrom1 brings
+// such a file to version 2 before the tables are created.
 constexpr const char* kUpgradeFrom1 = R"sql(
 DROP INDEX IF EXISTS events_by_campaign;
 ALTER TABLE events ADD COLUMN schema INTEGER NOT NULL DEFAULT 1;
@@ -60,12 +27,19 @@ constexpr const char* kAttributeVersion1 =
     "INSERT OR IGNORE INTO event_campaigns (event_id, account, campaign, variation) "
     "SELECT id, account, campaign, variation FROM events WHERE campaign IS NOT NULL";
 
-static_assert(kEventStoreSchemaVersion == 2, "kCreateSchema writes user_version 2");
+static_assert(kEventStoreSchemaVersion == 2, "the schema written is user_version 2");
+
+// The tables, then the version they are.
+std::string create_schema_sql() {
+  return create_tables_sql("INTEGER", "REAL") + "PRAGMA user_version = 2;\n";
+}
 
 // A prepared statement that finalizes itself, so that every early return releases it.
 class Statement {
  public:
-  Statement(sqlite3* db, const char* sql) { rc_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr); }
+  Statement(sqlite3* db, const char* sql) {
+    rc_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr);
+  }
   ~Statement() { sqlite3_finalize(stmt_); }
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
@@ -134,8 +108,7 @@ class SqliteStore final : public EventStore {
   bool scan(const EventQuery& query, const std::function<bool(const StoredEvent&)>& row,
             std::string& error) override;
   EventStats stats(std::string_view account, std::string& error) override;
-  std::optional<std::int64_t> purge_older_than(std::int64_t oldest_ms,
-                                               std::string& error) override;
+  std::optional<std::int64_t> purge_older_than(std::int64_t oldest_ms, std::string& error) override;
   std::string description() const override { return "SQLite file " + path_; }
 
  private:
@@ -189,8 +162,7 @@ InsertOutcome SqliteStore::insert_batch(std::span<const Event> events,
     insert.bind(12, event.value);
     insert.bind(13, transaction_id);
     insert.bind(14, event.transaction ? std::optional(event.transaction->revenue) : std::nullopt);
-    insert.bind(15, event.transaction ? std::optional(event.transaction->currency)
-                                      : std::nullopt);
+    insert.bind(15, event.transaction ? std::optional(event.transaction->currency) : std::nullopt);
     insert.bind(16, std::string_view(event.payload));
     if (sqlite3_step(insert.get()) != SQLITE_DONE) return failed("storing event " + event.id);
     insert.reset();
@@ -390,9 +362,10 @@ std::unique_ptr<EventStore> open_sqlite_store(const std::filesystem::path& path,
     // the second sees the first one's version.
     if (!exec(raw, "BEGIN IMMEDIATE")) return failed(sqlite3_errmsg(raw));
     const int now = read_version();
-    const bool ok = now >= kEventStoreSchemaVersion ||
-                    ((now != 1 || exec(raw, kUpgradeFrom1)) && exec(raw, kCreateSchema) &&
-                     (now != 1 || exec(raw, kAttributeVersion1)));
+    const bool ok =
+        now >= kEventStoreSchemaVersion ||
+        ((now != 1 || exec(raw, kUpgradeFrom1)) && exec(raw, create_schema_sql().c_str()) &&
+         (now != 1 || exec(raw, kAttributeVersion1)));
     if (!ok || !exec(raw, "COMMIT")) {
       std::string reason = sqlite3_errmsg(raw);
       exec(raw, "ROLLBACK");

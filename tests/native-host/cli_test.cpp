@@ -1,7 +1,6 @@
 #define BOOST_TEST_MODULE cli
-#include <boost/test/unit_test.hpp>
-
 #include <algorithm>
+#include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -198,7 +197,8 @@ BOOST_AUTO_TEST_CASE(results_export_and_purge_read_what_serve_stored) {
   const Captured json_out = run_vario({"results", campaigns, "--db", db, "--json"});
   BOOST_TEST(nlohmann::json::parse(json_out.out)["campaigns"][0]["variations"][1]["visitors"] == 2);
 
-  const Captured csv = run_vario({"export", campaigns, "--db", db, "--campaign", "product-headline"});
+  const Captured csv =
+      run_vario({"export", campaigns, "--db", db, "--campaign", "product-headline"});
   BOOST_TEST(csv.code == 0, csv.err);
   BOOST_TEST(std::count(csv.out.begin(), csv.out.end(), '\n') == 3);
   const Captured unknown = run_vario({"export", campaigns, "--db", db, "--campaign", "nope"});

@@ -309,7 +309,8 @@ BOOST_AUTO_TEST_CASE(goals_and_the_allowed_query_parameters_compile_in_file_orde
 }
 
 BOOST_AUTO_TEST_CASE(a_file_without_goals_compiles_to_empty_lists) {
-  auto loaded = Config::from_bytes(testing::bytes(host::compile_campaigns(testing::headline_test())));
+  auto loaded =
+      Config::from_bytes(testing::bytes(host::compile_campaigns(testing::headline_test())));
   BOOST_REQUIRE(loaded.ok());
   BOOST_TEST(loaded.value().root().goals()->size() == 0u);
   BOOST_TEST(loaded.value().settings().page_query_params()->size() == 0u);

@@ -12,7 +12,7 @@ BOOST_AUTO_TEST_CASE(cells_that_a_spreadsheet_would_run_as_formulas_are_neutrali
   BOOST_TEST(csv_cell("@SUM(A1)") == "'@SUM(A1)");
   BOOST_TEST(csv_cell("\tcmd") == "'\tcmd");
   BOOST_TEST(csv_cell("\r=x") == "\"'\r=x\"");  // CR: neutralised, and quoted as RFC 4180 wants
-  BOOST_TEST(csv_cell("a=b") == "a=b");          // only a leading character counts
+  BOOST_TEST(csv_cell("a=b") == "a=b");         // only a leading character counts
 }
 
 BOOST_AUTO_TEST_CASE(cells_with_commas_quotes_or_line_breaks_are_quoted_as_rfc_4180_says) {

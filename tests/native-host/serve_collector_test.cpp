@@ -64,22 +64,29 @@ std::int64_t recent() {
 }
 
 json impression(const std::string& id, const std::string& variation, const std::string& visitor) {
-  json e = {{"schema", 2}, {"type", "impression"}, {"id", id}, {"ts", recent()},
-            {"account", "shop"}, {"page", "/"}, {"campaign", "hero"}, {"variation", variation}};
+  json e = {{"schema", 2},        {"type", "impression"},  {"id", id},
+            {"ts", recent()},     {"account", "shop"},     {"page", "/"},
+            {"campaign", "hero"}, {"variation", variation}};
   if (!visitor.empty()) e["visitor"] = visitor;
   return e;
 }
 
 json signup(const std::string& id, const std::string& variation, const std::string& visitor) {
-  return {{"schema", 2}, {"type", "goal"}, {"id", id}, {"ts", recent()}, {"account", "shop"},
-          {"page", "/thanks"}, {"visitor", visitor}, {"goal", "signup"},
-          {"campaigns", {{"hero", variation}}}};
+  return {{"schema", 2},        {"type", "goal"},    {"id", id},
+          {"ts", recent()},     {"account", "shop"}, {"page", "/thanks"},
+          {"visitor", visitor}, {"goal", "signup"},  {"campaigns", {{"hero", variation}}}};
 }
 
 json purchase(const std::string& id, const std::string& order, double revenue,
               const std::string& variation, const std::string& visitor) {
-  return {{"schema", 2}, {"type", "transaction"}, {"id", id}, {"ts", recent()},
-          {"account", "shop"}, {"page", "/thanks"}, {"visitor", visitor}, {"goal", "purchase"},
+  return {{"schema", 2},
+          {"type", "transaction"},
+          {"id", id},
+          {"ts", recent()},
+          {"account", "shop"},
+          {"page", "/thanks"},
+          {"visitor", visitor},
+          {"goal", "purchase"},
           {"transaction", {{"id", order}, {"revenue", revenue}, {"currency", "EUR"}}},
           {"campaigns", {{"hero", variation}}}};
 }
@@ -157,7 +164,8 @@ BOOST_AUTO_TEST_CASE(a_changed_event_under_a_known_id_is_a_conflict_not_merged) 
   BOOST_TEST(body["problems"][0]["index"] == 0);
   BOOST_TEST(body["problems"][0]["status"] == "conflict");
   BOOST_TEST(body["problems"][0]["error"].get<std::string>().find(
-                 "/events/0/id: event " + id_of(1) + " is already stored with other content") == 0u);
+                 "/events/0/id: event " + id_of(1) + " is already stored with other content") ==
+             0u);
   BOOST_TEST(s.get_json("/v1/stats")["impressions"] == json({{"hero", {{"a", 1}}}}));
 }
 
@@ -174,8 +182,8 @@ BOOST_AUTO_TEST_CASE(wrong_types_unknown_campaigns_and_oversized_batches_store_n
   std::vector<json> many;
   for (int i = 0; i < 101; ++i) many.push_back(impression(id_of(100 + i), "a", ""));
   BOOST_TEST(s.post(batch(many), 400)["error"] == "/events: must contain at most 100 events");
-  BOOST_TEST(s.post("{\"events\": [1,", 400)["error"].get<std::string>().find("is not valid JSON") !=
-             std::string::npos);
+  BOOST_TEST(s.post("{\"events\": [1,", 400)["error"].get<std::string>().find(
+                 "is not valid JSON") != std::string::npos);
   BOOST_TEST(s.get_json("/v1/stats")["events"] == 0);
 }
 
@@ -207,8 +215,8 @@ BOOST_AUTO_TEST_CASE(cors_is_answered_only_for_the_configured_origins) {
 
   // The collector's own origin needs no entry.
   const std::string own = "http://127.0.0.1:" + std::to_string(s.server->port());
-  auto same = s.client().Post("/v1/events", {{"Origin", own}}, batch({impression(id_of(6), "a", "")}),
-                              "application/json");
+  auto same = s.client().Post("/v1/events", {{"Origin", own}},
+                              batch({impression(id_of(6), "a", "")}), "application/json");
   BOOST_REQUIRE(same);
   BOOST_TEST(same->status == 200);
   BOOST_TEST(s.get_json("/v1/stats")["events"] == 2);
@@ -228,7 +236,8 @@ BOOST_AUTO_TEST_CASE(results_count_visitors_conversions_and_revenue_once_per_tra
   events.push_back(purchase(id_of(31), "A-2", 20, "b", id_of(1006, 7)));
   s.post(batch(events));
   // The confirmation page loaded again: a new event, the same transaction.
-  BOOST_TEST(s.post(batch({purchase(id_of(32), "A-1", 40, "b", id_of(1005, 7))}))["duplicates"] == 1);
+  BOOST_TEST(s.post(batch({purchase(id_of(32), "A-1", 40, "b", id_of(1005, 7))}))["duplicates"] ==
+             1);
 
   const json results = s.get_json("/v1/results");
   BOOST_TEST(results["account"] == "shop");
@@ -266,8 +275,11 @@ BOOST_AUTO_TEST_CASE(a_campaign_exports_as_csv_with_formula_cells_neutralised) {
   BOOST_TEST(res->get_header_value("Content-Type") == "text/csv; charset=utf-8; header=present");
   BOOST_TEST(res->get_header_value("Content-Disposition") == "attachment; filename=\"hero.csv\"");
   const std::string& csv = res->body;
-  BOOST_TEST(csv.rfind("id,type,time,ts,received_at,account,visitor,page,campaign,variation,goal,", 0) == 0u);
-  BOOST_TEST(csv.find(",hero,b,purchase,,\"'=HYPERLINK(\"\"http://x\"\")\",9.5,EUR,") != std::string::npos, csv);
+  BOOST_TEST(csv.rfind("id,type,time,ts,received_at,account,visitor,page,campaign,variation,goal,",
+                       0) == 0u);
+  BOOST_TEST(
+      csv.find(",hero,b,purchase,,\"'=HYPERLINK(\"\"http://x\"\")\",9.5,EUR,") != std::string::npos,
+      csv);
   BOOST_TEST(std::count(csv.begin(), csv.end(), '\n') == 3);
   auto missing = s.client().Get("/v1/campaigns/nope/export.csv");
   BOOST_REQUIRE(missing);
@@ -281,7 +293,8 @@ BOOST_AUTO_TEST_CASE(the_report_page_is_html_with_a_chart_and_no_script_or_style
   BOOST_REQUIRE(res);
   BOOST_TEST(res->status == 200);
   BOOST_TEST(res->get_header_value("Content-Type") == "text/html; charset=utf-8");
-  BOOST_TEST(res->get_header_value("Content-Security-Policy").find("style-src 'self'") != std::string::npos);
+  BOOST_TEST(res->get_header_value("Content-Security-Policy").find("style-src 'self'") !=
+             std::string::npos);
   BOOST_TEST(res->body.find("<svg class=\"chart\"") != std::string::npos);
   BOOST_TEST(res->body.find("<meta http-equiv=\"refresh\"") != std::string::npos);
   BOOST_TEST(res->body.find("<script") == std::string::npos);
@@ -328,7 +341,8 @@ BOOST_AUTO_TEST_CASE(events_older_than_the_retention_window_are_purged_at_start_
 
 // Forty clients that connect and then stall (half a request line, or nothing at all) hold forty
 // workers; the others still answer at once.
-BOOST_AUTO_TEST_CASE(forty_half_open_connections_leave_healthz_and_ingestion_answering_within_100_ms) {
+BOOST_AUTO_TEST_CASE(
+    forty_half_open_connections_leave_healthz_and_ingestion_answering_within_100_ms) {
   RunningServer s;
   std::vector<int> stalled;
   for (int i = 0; i < 40; ++i) {
@@ -338,8 +352,9 @@ BOOST_AUTO_TEST_CASE(forty_half_open_connections_leave_healthz_and_ingestion_ans
     addr.sin_port = htons(static_cast<std::uint16_t>(s.server->port()));
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     BOOST_REQUIRE(::connect(sock, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-    const std::string part = i % 2 ? "POST /v1/events HTTP/1.1\r\nHost: x\r\nContent-Length: 900\r\n\r\n{\"ev"
-                                   : "GET /healthz HT";
+    const std::string part =
+        i % 2 ? "POST /v1/events HTTP/1.1\r\nHost: x\r\nContent-Length: 900\r\n\r\n{\"ev"
+              : "GET /healthz HT";
     if (i % 4 != 3) BOOST_REQUIRE(::send(sock, part.data(), part.size(), 0) > 0);
     stalled.push_back(sock);
   }
@@ -348,7 +363,8 @@ BOOST_AUTO_TEST_CASE(forty_half_open_connections_leave_healthz_and_ingestion_ans
     auto started = std::chrono::steady_clock::now();
     auto health = s.client().Get("/healthz");
     const auto health_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                               std::chrono::steady_clock::now() - started).count();
+                               std::chrono::steady_clock::now() - started)
+                               .count();
     BOOST_REQUIRE(health);
     BOOST_TEST(health->status == 200);
     BOOST_TEST(health_ms < 100);
@@ -356,7 +372,8 @@ BOOST_AUTO_TEST_CASE(forty_half_open_connections_leave_healthz_and_ingestion_ans
     auto post = s.client().Post("/v1/events", batch({impression(id_of(50 + round), "a", "")}),
                                 "application/json");
     const auto post_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                             std::chrono::steady_clock::now() - started).count();
+                             std::chrono::steady_clock::now() - started)
+                             .count();
     BOOST_REQUIRE(post);
     BOOST_TEST(post->status == 200);
     BOOST_TEST(post_ms < 100);
@@ -433,10 +450,12 @@ struct ServeProcess {
   ServeProcess(const fs::path& campaigns, const fs::path& site, const std::string& store) {
     const char* cli = std::getenv("VARIO_CLI");
     const char* wasm = std::getenv("VARIO_WASM_DIR");
-    BOOST_REQUIRE_MESSAGE(cli && wasm, "VARIO_CLI and VARIO_WASM_DIR must be set (ctest sets them)");
+    BOOST_REQUIRE_MESSAGE(cli && wasm,
+                          "VARIO_CLI and VARIO_WASM_DIR must be set (ctest sets them)");
     const fs::path out = site.parent_path() / ("serve-" + std::to_string(std::rand()) + ".out");
-    const std::vector<std::string> args = {cli, "serve", campaigns.string(), "--site", site.string(),
-                                           "--port", "0", "--store", store, "--engine-dir", wasm};
+    const std::vector<std::string> args = {
+        cli,       "serve", campaigns.string(), "--site", site.string(), "--port", "0",
+        "--store", store,   "--engine-dir",     wasm};
     std::vector<char*> argv;
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
@@ -467,7 +486,8 @@ struct ServeProcess {
 
 }  // namespace
 
-BOOST_AUTO_TEST_CASE(two_collectors_on_one_postgresql_store_each_event_once_even_when_one_is_killed) {
+BOOST_AUTO_TEST_CASE(
+    two_collectors_on_one_postgresql_store_each_event_once_even_when_one_is_killed) {
   const std::string uri = postgres_database();
   const fs::path root = temp_root("two-collectors");
   write(root / "campaigns.json", kCampaigns);

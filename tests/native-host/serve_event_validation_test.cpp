@@ -34,7 +34,7 @@ const ServedCampaigns& served() {
 const EventContext kContext{&served(), kNow, kOldest};
 
 json common(const char* type, int schema = 2) {
-  return {{"schema", schema}, {"type", type},      {"id", kId},
+  return {{"schema", schema},  {"type", type},      {"id", kId},
           {"ts", kNow - 5000}, {"account", "shop"}, {"page", "/products"}};
 }
 
@@ -81,14 +81,16 @@ std::string batch(std::vector<json> events) { return json{{"events", events}}.du
 std::vector<EventCheck> checks(const std::string& body) {
   auto result = check_event_batch(body, kContext);
   const auto* error = std::get_if<ValidationError>(&result);
-  BOOST_REQUIRE_MESSAGE(error == nullptr, "the batch was refused whole: " << (error ? error->to_string() : ""));
+  BOOST_REQUIRE_MESSAGE(error == nullptr,
+                        "the batch was refused whole: " << (error ? error->to_string() : ""));
   return std::get<std::vector<EventCheck>>(result);
 }
 
 Event accepted(const json& event) {
   auto result = checks(batch({event}));
   const auto* e = std::get_if<Event>(&result.at(0));
-  BOOST_REQUIRE_MESSAGE(e != nullptr, "rejected: " << (e ? "" : std::get<ValidationError>(result[0]).to_string()));
+  BOOST_REQUIRE_MESSAGE(
+      e != nullptr, "rejected: " << (e ? "" : std::get<ValidationError>(result[0]).to_string()));
   return *e;
 }
 
@@ -167,9 +169,15 @@ BOOST_AUTO_TEST_CASE(events_that_name_what_is_not_served_are_rejected_with_the_r
        "/events/0/goal: goal 'purchase' is a transaction goal: send it as a \"transaction\" event"},
       {transaction(), [](json& e) { e["goal"] = "cart"; },
        "/events/0/goal: goal 'cart' is a click goal; transaction events need a transaction goal"},
-      {goal(), [](json& e) { e["campaigns"] = {{"hero", "c"}}; },
+      {goal(),
+       [](json& e) {
+         e["campaigns"] = {{"hero", "c"}};
+       },
        "/events/0/campaigns/hero: campaign 'hero' has no variation 'c'"},
-      {page_view(), [](json& e) { e["campaigns"] = {{"ghost", "a"}}; },
+      {page_view(),
+       [](json& e) {
+         e["campaigns"] = {{"ghost", "a"}};
+       },
        "/events/0/campaigns/ghost: no campaign 'ghost' is served to account 'shop'"},
       {health(), [](json& e) { e["campaign"] = "ghost"; },
        "/events/0/campaign: no campaign 'ghost' is served to account 'shop'"},
@@ -208,7 +216,8 @@ BOOST_AUTO_TEST_CASE(each_broken_rule_is_rejected_at_the_json_pointer_of_its_fie
       {impression(), [](json& e) { e["type"] = "click"; },
        "/events/0/type: must be \"impression\", \"page_view\", \"goal\", \"transaction\" or "
        "\"health\""},
-      {impression(), [](json& e) { e["id"] = "ABC"; }, "/events/0/id: must be 32 lowercase hex characters"},
+      {impression(), [](json& e) { e["id"] = "ABC"; },
+       "/events/0/id: must be 32 lowercase hex characters"},
       {impression(), [](json& e) { e["ts"] = "now"; },
        "/events/0/ts: must be an integer number of milliseconds since the Unix epoch"},
       {impression(), [](json& e) { e["visitor"] = 7; },
@@ -228,7 +237,10 @@ BOOST_AUTO_TEST_CASE(each_broken_rule_is_rejected_at_the_json_pointer_of_its_fie
       {goal(), [](json& e) { e["value"] = "3"; }, "/events/0/value: must be a number"},
       {goal(), [](json& e) { e.erase("campaigns"); },
        "/events/0/campaigns: is required (an empty object when the visitor is in none)"},
-      {goal(), [](json& e) { e["campaigns"] = {{"hero", 1}}; },
+      {goal(),
+       [](json& e) {
+         e["campaigns"] = {{"hero", 1}};
+       },
        "/events/0/campaigns/hero: must be a variation id (a string)"},
       {transaction(), [](json& e) { e["transaction"]["revenue"] = -1; },
        "/events/0/transaction/revenue: must not be negative (send refunds apart)"},
@@ -241,9 +253,12 @@ BOOST_AUTO_TEST_CASE(each_broken_rule_is_rejected_at_the_json_pointer_of_its_fie
        "/events/0/transaction/id: must be at most 128 characters"},
       {transaction(), [](json& e) { e["transaction"]["email"] = "a@b"; },
        "/events/0/transaction/email: is not a field of a transaction (id, revenue, currency)"},
-      {transaction(), [](json& e) { e.erase("transaction"); }, "/events/0/transaction: is required"},
-      {health(), [](json& e) { e["count"] = -1; }, "/events/0/count: must be an integer of at least 0"},
-      {health(), [](json& e) { e["count"] = 1.5; }, "/events/0/count: must be an integer of at least 0"},
+      {transaction(), [](json& e) { e.erase("transaction"); },
+       "/events/0/transaction: is required"},
+      {health(), [](json& e) { e["count"] = -1; },
+       "/events/0/count: must be an integer of at least 0"},
+      {health(), [](json& e) { e["count"] = 1.5; },
+       "/events/0/count: must be an integer of at least 0"},
       {health(), [](json& e) { e.erase("code"); }, "/events/0/code: is required"},
   };
   for (const Case& c : cases) {
@@ -268,12 +283,17 @@ BOOST_AUTO_TEST_CASE(good_events_of_a_batch_pass_beside_the_rejected_ones_in_ord
 }
 
 BOOST_AUTO_TEST_CASE(a_body_that_is_no_batch_is_refused_whole) {
-  BOOST_TEST(refused_whole("{\"events\": [").to_string().find("request body: is not valid JSON: parse error at line 1, column 13") == 0u);
-  BOOST_TEST(refused_whole("[]").to_string() == "request body: must be a JSON object {\"events\": [...]}");
+  BOOST_TEST(refused_whole("{\"events\": [")
+                 .to_string()
+                 .find("request body: is not valid JSON: parse error at line 1, column 13") == 0u);
+  BOOST_TEST(refused_whole("[]").to_string() ==
+             "request body: must be a JSON object {\"events\": [...]}");
   BOOST_TEST(refused_whole("{}").to_string() == "/events: is required");
   BOOST_TEST(refused_whole(R"({"events": {}})").to_string() == "/events: must be an array");
-  BOOST_TEST(refused_whole(R"({"events": []})").to_string() == "/events: must contain at least 1 event");
-  BOOST_TEST(refused_whole(R"({"events": [], "extra": 1})").to_string() == "/extra: is not a known field");
+  BOOST_TEST(refused_whole(R"({"events": []})").to_string() ==
+             "/events: must contain at least 1 event");
+  BOOST_TEST(refused_whole(R"({"events": [], "extra": 1})").to_string() ==
+             "/extra: is not a known field");
   std::vector<json> many(101, impression());
   BOOST_TEST(refused_whole(batch(many)).to_string() == "/events: must contain at most 100 events");
   std::vector<json> full(100, impression());

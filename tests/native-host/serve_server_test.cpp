@@ -46,9 +46,9 @@ BuiltTag dummy_tag() {
 const std::int64_t kTs = vario::host::now_ms() - 60'000;
 
 std::string event(const std::string& id, const std::string& variation = "b") {
-  return json{
-      {"schema", 1},       {"type", "impression"}, {"id", id},           {"ts", kTs},
-      {"account", "shop"}, {"page", "/"},          {"campaign", "hero"}, {"variation", variation}}
+  return json{{"schema", 1},        {"type", "impression"},  {"id", id},
+              {"ts", kTs},          {"account", "shop"},     {"page", "/"},
+              {"campaign", "hero"}, {"variation", variation}}
       .dump();
 }
 
@@ -264,7 +264,8 @@ BOOST_AUTO_TEST_CASE(an_invalid_event_is_rejected_with_its_reason_and_the_good_o
   auto all_bad = s.client().Post("/v1/events", batch({bad}), "application/json");
   BOOST_REQUIRE(all_bad);
   BOOST_TEST(all_bad->status == 400);
-  BOOST_TEST(json::parse(all_bad->body)["error"].get<std::string>().rfind("/events/0/page: ", 0) == 0u);
+  BOOST_TEST(json::parse(all_bad->body)["error"].get<std::string>().rfind("/events/0/page: ", 0) ==
+             0u);
   BOOST_TEST(s.stats()["events"] == 1);
 
   auto malformed = s.client().Post("/v1/events", "{\"events\": [", "application/json");

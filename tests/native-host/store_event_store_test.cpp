@@ -139,8 +139,8 @@ constexpr auto kConflict = Disposition::kConflict;
 
 }  // namespace
 
-BOOST_DATA_TEST_CASE(a_repeated_event_is_a_duplicate_and_a_changed_one_a_conflict, data::make(kBackends),
-                     backend) {
+BOOST_DATA_TEST_CASE(a_repeated_event_is_a_duplicate_and_a_changed_one_a_conflict,
+                     data::make(kBackends), backend) {
   auto db = open_backend(backend);
   EventStore& store = *db->store;
   BOOST_TEST((dispositions(store, {impression(1, "hero", "a"), impression(2, "hero", "b")}) ==
@@ -152,7 +152,8 @@ BOOST_DATA_TEST_CASE(a_repeated_event_is_a_duplicate_and_a_changed_one_a_conflic
   BOOST_REQUIRE_MESSAGE(again.ok, again.error);
   BOOST_TEST((again.dispositions == std::vector{kDuplicate, kConflict, kStored}));
   BOOST_TEST(again.reasons[0].empty());
-  BOOST_TEST(again.reasons[1].find("/id: event " + id_of(1) + " is already stored with other content") == 0u,
+  BOOST_TEST(again.reasons[1].find("/id: event " + id_of(1) +
+                                   " is already stored with other content") == 0u,
              again.reasons[1]);
   BOOST_TEST(again.count(kStored) == 1u);
 
@@ -167,8 +168,8 @@ BOOST_DATA_TEST_CASE(the_first_of_two_equal_ids_in_a_batch_is_the_one_stored, da
   auto db = open_backend(backend);
   Event other = impression(7, "hero", "b");
   other.payload = "{}";
-  BOOST_TEST((dispositions(*db->store, {impression(7, "hero", "a"), impression(7, "hero", "a"), other}) ==
-              std::vector{kStored, kDuplicate, kConflict}));
+  BOOST_TEST((dispositions(*db->store, {impression(7, "hero", "a"), impression(7, "hero", "a"),
+                                        other}) == std::vector{kStored, kDuplicate, kConflict}));
   const auto rows = scanned(*db->store, {"shop", std::nullopt});
   BOOST_REQUIRE_EQUAL(rows.size(), 1u);
   BOOST_TEST(rows[0].variation.value() == "a");
@@ -180,11 +181,12 @@ BOOST_DATA_TEST_CASE(a_transaction_id_counts_once_per_account, data::make(kBacke
   BOOST_TEST((dispositions(store, {transaction(1, "A-1", 59.9)}) == std::vector{kStored}));
   // The confirmation page loaded again: a new event id, the same order.
   BOOST_TEST((dispositions(store, {transaction(2, "A-1", 59.9)}) == std::vector{kDuplicate}));
-  const InsertOutcome changed = store.insert_batch(std::vector{transaction(3, "A-1", 10)}, kReceivedAt);
+  const InsertOutcome changed =
+      store.insert_batch(std::vector{transaction(3, "A-1", 10)}, kReceivedAt);
   BOOST_REQUIRE(changed.ok);
   BOOST_TEST((changed.dispositions == std::vector{kConflict}));
-  BOOST_TEST(changed.reasons[0].find("/transaction/id: transaction 'A-1' is already stored (event " +
-                                     id_of(1)) == 0u,
+  BOOST_TEST(changed.reasons[0].find(
+                 "/transaction/id: transaction 'A-1' is already stored (event " + id_of(1)) == 0u,
              changed.reasons[0]);
   BOOST_TEST((dispositions(store, {transaction(4, "A-2", 5)}) == std::vector{kStored}));
   const auto rows = scanned(store, {"shop", std::nullopt});
@@ -223,7 +225,8 @@ BOOST_DATA_TEST_CASE(purging_removes_exactly_the_events_older_than_the_bound, da
   auto db = open_backend(backend);
   EventStore& store = *db->store;
   std::vector<Event> events;
-  for (int n = 1; n <= 6; ++n) events.push_back(impression(n, "hero", "a"));  // ts = kReceivedAt - n
+  for (int n = 1; n <= 6; ++n)
+    events.push_back(impression(n, "hero", "a"));  // ts = kReceivedAt - n
   dispositions(store, events);
   std::string error;
   // Older than kReceivedAt - 3: events 4, 5 and 6; event 3 sits exactly on the bound and stays.
@@ -260,9 +263,10 @@ BOOST_DATA_TEST_CASE(concurrent_overlapping_batches_from_two_stores_are_stored_e
   constexpr int kThreads = 8, kBatches = 10, kPerBatch = 20;
   std::atomic<int> stored{0}, failed{0};
   std::vector<std::thread> threads;
+  EventStore* const stores[] = {db->store.get(), second.get()};
   for (int t = 0; t < kThreads; ++t)
     threads.emplace_back([&, t] {
-      EventStore& store = t % 2 ? *second : *db->store;
+      EventStore& store = *stores[t % 2];
       for (int b = 0; b < kBatches; ++b) {
         // Threads t and t + 1 send the same events, in opposite orders.
         std::vector<Event> batch;

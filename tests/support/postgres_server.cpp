@@ -83,25 +83,25 @@ PostgresServer::PostgresServer() {
   // A taken port (a race with another process) fails the start: try a few.
   for (int attempt = 0; attempt < 5; ++attempt) {
     port_ = free_port();
-    const std::string start = user_prefix_ + kBin + "/pg_ctl -D " + data + " -w -t 30 -l " +
-                              dir_ + "/server.log -o \"-p " + std::to_string(port_) + " -k " +
-                              dir_ + " -c listen_addresses=127.0.0.1 -c fsync=off " +
+    const std::string start = user_prefix_ + kBin + "/pg_ctl -D " + data + " -w -t 30 -l " + dir_ +
+                              "/server.log -o \"-p " + std::to_string(port_) + " -k " + dir_ +
+                              " -c listen_addresses=127.0.0.1 -c fsync=off " +
                               "-c synchronous_commit=off -c full_page_writes=off " +
                               "-c max_connections=200\" start > " + dir_ + "/pg_ctl.log 2>&1";
     if (std::system(start.c_str()) == 0) {
       error_.clear();
       return;
     }
-    error_ = "pg_ctl start failed: " + read_text(dir_ + "/pg_ctl.log") +
-             read_text(dir_ + "/server.log");
+    error_ =
+        "pg_ctl start failed: " + read_text(dir_ + "/pg_ctl.log") + read_text(dir_ + "/server.log");
   }
 }
 
 PostgresServer::~PostgresServer() {
   if (dir_.empty()) return;
   if (ok()) {
-    const std::string stop = user_prefix_ + kBin + "/pg_ctl -D " + dir_ +
-                             "/data -m immediate -w stop > /dev/null 2>&1";
+    const std::string stop =
+        user_prefix_ + kBin + "/pg_ctl -D " + dir_ + "/data -m immediate -w stop > /dev/null 2>&1";
     if (std::system(stop.c_str()) != 0) {
       // Nothing more to do: the folder goes anyway.
     }
@@ -112,7 +112,8 @@ PostgresServer::~PostgresServer() {
 
 std::string PostgresServer::new_database() {
   const std::string base = "postgresql://vario@127.0.0.1:" + std::to_string(port_) + "/";
-  const std::string name = "test_" + std::to_string(::getpid()) + "_" + std::to_string(++databases_);
+  const std::string name =
+      "test_" + std::to_string(::getpid()) + "_" + std::to_string(++databases_);
   PGconn* conn = PQconnectdb((base + "postgres").c_str());
   PGresult* r = PQexec(conn, ("CREATE DATABASE " + name).c_str());
   const bool created = PQresultStatus(r) == PGRES_COMMAND_OK;
