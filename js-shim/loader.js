@@ -37,7 +37,8 @@ const decoder = new TextDecoder();
 
 // source: a Response (fetched vario.wasm), an ArrayBuffer or typed array, or a WebAssembly.Module.
 // Resolves to the engine: {load(bytes), decide(visitorJson) -> string, start(contextJson) ->
-// string, appeared(watchIds), mutated(nodes), urlChanged(url), parsed(), timer(), hidden()};
+// string, appeared(watchIds), mutated(nodes), urlChanged(url), parsed(), timer(), hidden(),
+// consent(signalJson)};
 // each throws a VarioError when the engine answers with an error envelope.
 export async function instantiateEngine(source, host) {
   let exports;
@@ -196,5 +197,6 @@ export async function instantiateEngine(source, host) {
     parsed: () => void fact(4),
     timer: () => void fact(5),
     hidden: () => void fact(6),
+    consent: (signalJson) => void fact(7, signalJson),
   };
 }

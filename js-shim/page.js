@@ -5,9 +5,10 @@
 // What the engine writes to the page is never reported back to it: after every call into the
 // engine the observer's queue is emptied, after what was queued before the call was forwarded.
 
-// reveal: the anti-flicker rules' reveal(rule). Returns the host's lifecycle commands and
-// connect(engine), which starts forwarding.
-export function pageObserver(reveal) {
+// reveal: the anti-flicker rules' reveal(rule); before: what to look at before each call into
+// the engine (the data layer). Returns the host's lifecycle commands and connect(engine), which
+// starts forwarding.
+export function pageObserver(reveal, before = () => {}) {
   const watches = new Map(); // id -> selector
   const guarded = new Set(); // nodes
   let engine;
@@ -21,6 +22,7 @@ export function pageObserver(reveal) {
   const call = (f) => {
     if (!engine || failed) return;
     try {
+      before();
       forward(observer.takeRecords());
       f();
       observer.takeRecords();

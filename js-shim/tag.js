@@ -1,15 +1,17 @@
-// The tag's entry point, bundled to an IIFE. It hides what the campaigns will change, fetches
-// the engine and the campaigns (each checked against the integrity hash baked into this file),
-// starts the engine on the page with what it reads of the environment, and from then on tells
-// it what the page does. Whatever fails, the page is revealed as it is and nothing is thrown
-// into it.
+// The tag's entry point, bundled to an IIFE. It hides what the campaigns will change, gets the
+// engine and the campaigns (fetch_verified.js: inside this file, or fetched and checked against
+// the hash and the key baked into it), starts the engine on the page with what it reads of the
+// environment, and from then on tells it what the page does. Whatever fails, the page is
+// revealed as it is and nothing is thrown into it.
+import { base64, bytes, ecdsa, hideWhenKnown, reportRefusal, tagFiles } from './fetch_verified.js';
 import { instantiateEngine } from './loader.js';
 import { browserHost, cookie, hide } from './host.js';
+import { consentSources } from './consent.js';
 import { pageObserver } from './page.js';
 
-// `vario build` replaces this string literal, quotes included, with the build settings:
-// {"v":1,"account":…,"engine":{"src","integrity"},"config":{"src","integrity"},
-//  "hide":[selectors],"revealAfterMs":N,"previewKey"?: base64 SPKI of the preview key}
+// `vario build` replaces this string literal, quotes included, with the build settings
+// (native-host/tag/build_tag.cpp): {"v":1,"account":…,"engine":…,"campaigns":…, and in the split
+// layout "key":{"id","spki"},"report"?}.
 const build = '@VARIO_BUILD@';
 
 // User Timing marks a site can read (and scripts/bench-page does): the tag starting, and the
@@ -25,7 +27,14 @@ mark('vario:tag');
 
 const base = document.currentScript?.src || location.href;
 
-const reveal = hide(build.hide, build.revealAfterMs);
+// The downloads start first. settings: {hide, revealAfterMs, previewKey?}, or its promise.
+const files = tagFiles(build, base);
+const reveal = hideWhenKnown(files.settings, hide);
+
+// Consent signals (consent.js, and the page's own calls) wait here until the engine starts,
+// then go to it as they come.
+const signals = [];
+let signal = (s) => signals.push(s);
 
 // window.vario is the site's command queue, an array it may push to before this tag loads.
 // Attributes pushed up to the start are merged in push order; later pushes are recorded the
@@ -35,7 +44,9 @@ const attributes = {};
 // node) drops that one push instead of failing the whole run later.
 const record = (command) => {
   try {
-    if (command[0] == 'attributes') Object.assign(attributes, JSON.parse(JSON.stringify(command[1])));
+    const copy = JSON.parse(JSON.stringify(command[1]));
+    if (command[0] == 'attributes') Object.assign(attributes, copy);
+    if (command[0] == 'consent') signal({ source: 'page', consent: copy });
   } catch {
     // not a command, or not JSON: ignored, as the site's own push must never fail
   }
@@ -54,30 +65,36 @@ try {
 // A preview link's token (URL parameter, else the cookie the engine keeps it in), passed on
 // only once its signature verifies against the build's preview key. It runs alongside the
 // downloads, so it never delays a page, and a page without a token waits for nothing.
-const bytes = (s) => Uint8Array.from(s, (c) => c.charCodeAt(0));
-const base64 = (s) => bytes(atob(s.replace(/-/g, '+').replace(/_/g, '/')));
 const preview = (async () => {
   const token = new URLSearchParams(location.search).get('vario_preview') || cookie('vario_preview');
   if (!/^[\w-]+\.[\w-]+$/.test(token)) return;
   const [payload, signature] = token.split('.');
-  const ecdsa = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
-  const key = await crypto.subtle.importKey('spki', base64(build.previewKey), ecdsa, false, ['verify']);
+  const key = await crypto.subtle.importKey('spki', base64((await files.settings).previewKey), ecdsa, false, ['verify']);
   if (await crypto.subtle.verify(ecdsa, key, base64(signature), bytes(payload))) return token;
 })().catch(() => {});
 
-const get = async ({ src, integrity }) => {
-  const response = await fetch(new URL(src, base), { integrity, credentials: 'omit' });
-  if (!response.ok) throw new Error(`${src}: HTTP ${response.status}`);
-  return response;
-};
-
-const page = pageObserver(reveal);
+const page = pageObserver(reveal, () => sources.scan());
+const sources = consentSources((s) => signal(s));
+try {
+  // Consent Mode updates reach the engine as the site pushes them.
+  const layer = window.dataLayer;
+  if (Array.isArray(layer)) {
+    const push = layer.push;
+    layer.push = function (...entries) {
+      const result = push.apply(this, entries);
+      sources.scan();
+      return result;
+    };
+  }
+} catch {
+  // a data layer that cannot be hooked: it is still read at every fact
+}
 
 (async () => {
   try {
     const [engine, config, token] = await Promise.all([
-      get(build.engine).then((response) => instantiateEngine(response, browserHost(page.commands))),
-      get(build.config).then((response) => response.arrayBuffer()),
+      files.engine.then((wasm) => instantiateEngine(wasm, browserHost(page.commands))),
+      files.campaigns,
       preview,
     ]);
     let timeZone;
@@ -101,12 +118,15 @@ const page = pageObserver(reveal);
           attributes,
           preview: token,
           parsing: document.readyState == 'loading',
+          consentSignals: signals,
         }),
       ),
     );
+    signal = (s) => page.call(() => engine.consent(JSON.stringify(s)));
     mark('vario:applied');
   } catch (error) {
     console.warn('[vario] ' + (error?.message || error));
     reveal();
+    reportRefusal(build, error);
   }
 })().catch(() => {});

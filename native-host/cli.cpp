@@ -35,11 +35,40 @@ int run_cli(int argc, const char* const* argv) {
   auto* build = app.add_subcommand("build", "Compile campaigns into a deployable tag");
   build->add_option("campaigns", build_args.campaigns, "campaigns JSON file")->required();
   build->add_option("-o,--out", build_args.out_dir, "output folder")->required();
-  build->add_option("--engine-dir", build_args.engine_dir,
-                    "folder with vario.wasm and tag.template.js")->capture_default_str();
+  build
+      ->add_option("--engine-dir", build_args.engine_dir,
+                   "folder with vario.wasm and tag.template.js")
+      ->capture_default_str();
+  build
+      ->add_option("--layout", build_args.layout,
+                   "inline: one tag.js; split: loader, engine and signed campaigns")
+      ->check(CLI::IsMember({"inline", "split"}))
+      ->capture_default_str();
+  build->add_option("--key", build_args.key,
+                    "the account's private key (PEM, from vario keygen); signs the split layout");
+  build
+      ->add_option("--base-url", build_args.base_url,
+                   "where the files will be served, for the <script> snippet")
+      ->capture_default_str();
+
+  VerifyArgs verify_args;
+  auto* verify = app.add_subcommand(
+      "verify", "Compare a tag file or a served URL with its checksum; exit 1 on a mismatch");
+  verify->add_option("target", verify_args.target, "a file, or an http(s):// URL")->required();
+  auto* sha256 = verify->add_option("--sha256", verify_args.sha256, "the expected SHA-256 (hex)");
+  auto* sri = verify->add_option("--sri", verify_args.sri, "the expected SRI value (sha384-...)");
+  auto* manifest =
+      verify->add_option("--manifest", verify_args.manifest, "the manifest.json vario build wrote");
+  auto* published = verify->add_option(
+      "--published", verify_args.published,
+      "the URL of the published checksum (default: ORIGIN/v1/tags/NAME/checksum)");
+  sha256->excludes(sri)->excludes(manifest)->excludes(published);
+  sri->excludes(manifest)->excludes(published);
+  manifest->excludes(published);
 
   DecideArgs decide_args;
-  auto* decide = app.add_subcommand("decide", "Show each campaign's decision for visitors, and why");
+  auto* decide =
+      app.add_subcommand("decide", "Show each campaign's decision for visitors, and why");
   decide->add_option("campaigns", decide_args.campaigns, "campaigns JSON file")->required();
   auto* one = decide->add_option("--visitor", decide_args.visitor,
                                  "visitor JSON: {\"id\", \"url\", \"attributes\"}");
@@ -63,9 +92,20 @@ int run_cli(int argc, const char* const* argv) {
       ->capture_default_str();
   simulate->add_option("--url", simulate_args.url,
                        "the page every visitor views (default: one page per campaign)");
-  simulate->add_option("--attributes", simulate_args.attributes,
-                       "JSON lines of attribute objects, merged over each visitor's built-ins in turn");
+  simulate->add_option(
+      "--attributes", simulate_args.attributes,
+      "JSON lines of attribute objects, merged over each visitor's built-ins in turn");
   simulate->add_flag("--json", simulate_args.json, "one JSON document on stdout");
+  simulate->add_option("--consent", simulate_args.consent,
+                       "share of visitors who grant consent, 0 to 1 (default 1)")
+      ->check(within(kConsentRateRange));
+  for (std::size_t i = 0; i < std::size(kCapabilities); ++i) {
+    std::string name(to_string(kCapabilities[i]));
+    std::replace(name.begin(), name.end(), '_', '-');
+    simulate->add_option("--consent-" + name, simulate_args.consent_by_capability[i],
+                         "share of visitors who grant " + name + " consent (overrides --consent)")
+        ->check(within(kConsentRateRange));
+  }
 
   KeygenArgs keygen_args;
   auto* keygen = app.add_subcommand("keygen", "Create the key pair that signs preview links");
@@ -110,8 +150,15 @@ int run_cli(int argc, const char* const* argv) {
                     "months events are kept (at most 25)")
       ->check(within(kRetentionRange))
       ->capture_default_str();
-  serve->add_option("--engine-dir", serve_args.engine_dir,
-                    "folder with vario.wasm and tag.template.js")->capture_default_str();
+  serve
+      ->add_option("--engine-dir", serve_args.engine_dir,
+                   "folder with vario.wasm and tag.template.js")
+      ->capture_default_str();
+  serve->add_option("--layout", serve_args.layout, "the tag layout to serve: inline or split")
+      ->check(CLI::IsMember({"inline", "split"}))
+      ->capture_default_str();
+  serve->add_option("--key", serve_args.key,
+                    "private key (PEM) that signs the campaigns (default: one made for this run)");
 
   ResultsArgs results_args;
   auto* results = app.add_subcommand(
@@ -155,6 +202,7 @@ int run_cli(int argc, const char* const* argv) {
   }
   if (*check) return run_check(check_file);
   if (*build) return run_build(build_args);
+  if (*verify) return run_verify(verify_args);
   if (*decide) return run_decide(decide_args);
   if (*serve) return run_serve(serve_args);
   if (*simulate) return run_simulate(simulate_args);

@@ -37,6 +37,7 @@ enum class Fact : std::uint32_t {
   kDocumentParsed = 4,  // (empty)
   kTimer = 5,           // (empty)
   kPageHidden = 6,      // (empty)
+  kConsent = 7,         // a consent signal, JSON (consent_sources.hpp)
 };
 
 const std::uint8_t* envelope(vario::ErrorCode status, std::string_view bytes) {
@@ -91,6 +92,7 @@ const std::uint8_t* vario_fact(std::uint32_t kind, const std::uint8_t* payload, 
     case Fact::kDocumentParsed: return envelope(g_engine.document_parsed());
     case Fact::kTimer: return envelope(g_engine.timer_fired());
     case Fact::kPageHidden: return envelope(g_engine.page_hidden());
+    case Fact::kConsent: return envelope(g_engine.consent_signal(text));
   }
   return envelope(vario::ErrorCode::kInvalidArgument, "unknown fact " + vario::json::to_decimal(kind));
 }

@@ -3,12 +3,11 @@
 #pragma once
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "commands/option_range.hpp"
 
@@ -24,8 +23,23 @@ struct BuildArgs {
   std::filesystem::path campaigns;
   std::filesystem::path out_dir;
   std::filesystem::path engine_dir;
+  std::string layout = "split";  // "inline" or "split"
+  std::filesystem::path key;     // the account's private key (PEM); required for split
+  std::string base_url = "/vario/";
 };
 int run_build(const BuildArgs& args);
+
+// `vario verify TARGET`: TARGET (a file, or an http(s) URL) against --sha256, --sri or
+// --manifest, or a URL against the checksum its server publishes. Prints one verdict line;
+// 0 match, 1 mismatch, 2 error (unreadable, unreachable, nothing to compare with).
+struct VerifyArgs {
+  std::string target;
+  std::string sha256;
+  std::string sri;
+  std::filesystem::path manifest;
+  std::string published;  // the checksum URL; default: ORIGIN/v1/tags/NAME/checksum
+};
+int run_verify(const VerifyArgs& args);
 
 struct DecideArgs {
   std::filesystem::path campaigns;
@@ -57,6 +71,8 @@ struct ServeArgs {
   int port = 8080;
   std::vector<std::string> origins;
   int retention_months = 25;
+  std::string layout = "split";
+  std::filesystem::path key;  // empty: a key made for this run, in memory
 };
 int run_serve(const ServeArgs& args);
 

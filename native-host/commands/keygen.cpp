@@ -18,7 +18,7 @@ int run_keygen(const KeygenArgs& args) {
     std::cerr << *folder << "\n";
     return 1;
   }
-  const Pkey key = generate_preview_key();
+  const Pkey key = generate_p256_key();
   const std::string pem = private_key_pem(key.get());
   // O_EXCL: an existing key is never replaced (links signed with it would stop working), and
   // the file is private from its first byte.

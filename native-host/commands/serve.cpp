@@ -3,6 +3,7 @@
 #include "commands/commands.hpp"
 #include "input_file.hpp"
 #include "serve/served_campaigns.hpp"
+#include "preview/keys.hpp"
 #include "serve/server.hpp"
 #include "tag/build_tag.hpp"
 
@@ -38,11 +39,30 @@ int run_serve(const ServeArgs& args) {
     }
   const auto location = args.events.location("serve");
   if (!location) return 1;
+  const TagLayout layout = args.layout == "inline" ? TagLayout::kInline : TagLayout::kSplit;
+  std::optional<Pkey> key;
+  if (layout == TagLayout::kSplit && !args.key.empty()) {
+    std::string why;
+    key = read_private_key(args.key, &why);
+    if (!key) {
+      std::cerr << why << "\n";
+      return 1;
+    }
+  }
   const auto doc = load_valid_campaigns(args.campaigns);
   if (!doc) return 1;
   ServeOptions options;
   try {
-    options.tag = build_tag(*doc, load_engine_files(args.engine_dir));
+    // The demo must run with no key at hand: a key made for this run signs the campaigns. The
+    // loader, which carries its public key, then changes at every start.
+    if (layout == TagLayout::kSplit && !key) {
+      key = generate_p256_key();
+      options.stable_loader = false;
+      std::cerr << "vario serve: the campaigns are signed with a key made for this run (pass "
+                   "--key FILE.pem to keep the same loader across runs)\n";
+    }
+    options.tag = build_tag(*doc, load_engine_files(args.engine_dir),
+                            {.layout = layout, .key = key ? key->get() : nullptr});
   } catch (const std::exception& e) {
     std::cerr << "vario serve: " << e.what() << "\n";
     return 1;

@@ -13,9 +13,11 @@
 #include "commands/commands.hpp"
 #include "config/compile.hpp"
 #include "input_file.hpp"
+#include "number_text.hpp"
 #include "regex/ecmascript_regex.hpp"
 #include "stats/synthetic_visitors.hpp"
 #include "vario/attributes.hpp"
+#include "vario/bucketing.hpp"
 #include "vario/page_rules.hpp"
 
 namespace vario::host {
@@ -153,15 +155,6 @@ bool eligible(Reason r) {
 constexpr int kReasonCount = 32;
 static_assert(static_cast<int>(Reason::kForced) < kReasonCount);
 
-std::string with_thousands(std::uint64_t n) {
-  std::string digits = std::to_string(n), out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-
 std::string fixed(double value, int decimals) {
   char text[64];
   std::snprintf(text, sizeof text, "%.*f", decimals, value);
@@ -211,6 +204,23 @@ std::string_view reason_name(Reason reason) {
   }
   return "unknown";
 }
+
+namespace {
+
+// Whether the visitor grants each capability: a bucket of its id per capability against the
+// rate, so the answer is the same on each of its pages and independent between capabilities.
+Consent simulated_consent(std::string_view visitor_id, const std::array<double, 4>& rates) {
+  Consent consent = Consent::all(ConsentState::kGranted);
+  for (std::size_t i = 0; i < rates.size(); ++i) {
+    const Capability c = kCapabilities[i];
+    if (rates[i] >= 1) continue;
+    const std::uint32_t bucket = murmur3_bucket(visitor_id, "consent:" + std::string(to_string(c)));
+    consent.of(c) = bucket < rates[i] * kBucketCount ? ConsentState::kGranted : ConsentState::kDenied;
+  }
+  return consent;
+}
+
+}  // namespace
 
 std::string sample_url(const fb::PageRule& rule) {
   const std::string_view value = rule.value()->string_view();
@@ -301,7 +311,7 @@ SimulationResult simulate(const Config& config, const SimulationOptions& options
         Visitor& visitor = batch[k * pages.size() + page];
         visitor.id = synthetic.id;
         visitor.url = pages[page];
-        visitor.consent = ConsentState::kGranted;
+        visitor.consent = simulated_consent(synthetic.id, options.consent_rates);
         visitor.now_ms = options.now_ms;
         synthetic.page.url = pages[page];
         visitor.attributes = builtin_attributes(synthetic.page, synthetic.counts);
@@ -469,6 +479,15 @@ int run_simulate(const SimulateArgs& args) {
   }
 
   SimulationOptions options{.visitors = args.visitors, .seed = args.seed, .url = args.url};
+  for (std::size_t i = 0; i < options.consent_rates.size(); ++i) {
+    const std::optional<double> rate = args.consent_by_capability[i] ? args.consent_by_capability[i] : args.consent;
+    if (!rate) continue;
+    if (const auto problem = kConsentRateRange.problem(*rate)) {
+      std::cerr << "vario simulate: consent rate: " << *problem << "\n";
+      return 2;
+    }
+    options.consent_rates[i] = *rate;
+  }
   if (!args.attributes.empty()) {
     std::string why;
     const auto text = read_input_file(args.attributes, "an attributes file", &why);

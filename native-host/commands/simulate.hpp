@@ -3,7 +3,9 @@
 // weights (a chi-square sample-ratio-mismatch test). docs/cli.md describes the output.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <optional>
 #include <filesystem>
 #include <functional>
 #include <iosfwd>
@@ -29,7 +31,12 @@ struct SimulateArgs {
   // JSON lines of attribute objects (e.g. a sample of what the site pushes); visitor i gets
   // line i modulo their number merged over its built-ins. Empty: built-ins only.
   std::filesystem::path attributes;
+  // Shares of visitors who grant consent: one rate for every capability, and a rate per
+  // capability that overrides it (storage, measurement, personalization, third_party).
+  std::optional<double> consent;
+  std::array<std::optional<double>, 4> consent_by_capability;
 };
+inline constexpr OptionRange<double> kConsentRateRange{0, 1};
 // A hundred million visitors already take minutes; the bound turns a typo (a digit too many,
 // a minus sign) into a message instead of a run that seems to hang.
 inline constexpr OptionRange<std::uint64_t> kVisitorsRange{1, 100'000'000};
@@ -46,6 +53,9 @@ struct SimulationOptions {
   double now_ms = 0;  // the moment every visit happens (schedules are judged against it)
   // Attribute objects merged over the built-ins, visitor i taking profile i modulo their number.
   std::vector<json::Value> attribute_profiles;
+  // The share of visitors granting each capability (kCapabilities order); the others refuse
+  // it, so campaigns that need it are decided as the site would decide them without consent.
+  std::array<double, 4> consent_rates{1, 1, 1, 1};
 };
 
 struct VariationResult {
@@ -81,7 +91,8 @@ using SimulationProgress = std::function<void(std::uint64_t, std::uint64_t)>;
 
 // Every visitor views each distinct campaign page once; each view decides every campaign
 // (that is what the engine does on a page), and each campaign is tallied on its own page.
-// Visitors have granted consent, are never bots and have no stored assignments.
+// Visitors grant each capability at its rate (drawn from their id, so a visitor answers alike
+// on every page), are never bots and have no stored assignments.
 SimulationResult simulate(const Config& config, const SimulationOptions& options,
                           const RegexTester& regex, const SimulationProgress& progress = {});
 

@@ -340,12 +340,14 @@ std::string compile_campaigns(const json& doc) {
   const auto page_query_params = b.CreateVectorOfStrings(
       doc.value("events", json::object()).value("query_parameters", std::vector<std::string>()));
   const auto goal_vector = goals(b, doc);
-  const auto settings =
-      fb::CreateSettings(b, b.CreateString(doc.at("account").get<std::string>()),
-                         b.CreateString(doc.value("collector", std::string("/v1/events"))),
-                         consent.value("required", true), doc.value("anti_flicker_ms", 1500u),
-                         doc.value("bots", std::string("exclude")) == "include", preview_key, hide,
-                         hydration_roots, page_query_params);
+  const json tcf = consent.value("tcf", json::object());
+  const auto tcf_cookie = b.CreateString(tcf.value("cookie", std::string("euconsent-v2")));
+  const auto settings = fb::CreateSettings(
+      b, b.CreateString(doc.at("account").get<std::string>()),
+      b.CreateString(doc.value("collector", std::string("/v1/events"))),
+      consent.value("required", true), doc.value("anti_flicker_ms", 1500u),
+      doc.value("bots", std::string("exclude")) == "include", preview_key, hide, hydration_roots,
+      consent.value("wait_ms", 1000u), tcf.value("vendor_id", 0u), tcf_cookie, page_query_params);
   b.Finish(fb::CreateCampaigns(b, kFormatVersion, settings, campaign_vector, attribute_vector,
                                groups, holdout_vector, goal_vector),
            fb::CampaignsIdentifier());

@@ -32,6 +32,9 @@ constexpr std::size_t kMaxRuleChars = 2048;
 constexpr std::size_t kMaxQueryParameterChars = 64;
 constexpr std::size_t kMaxVariations = 20;
 constexpr double kMaxAntiFlickerMs = 5000;
+// How long the engine waits for a consent answer before deciding as if refused; longer than
+// the anti-flicker bound would only let a late answer change a page the visitor already sees.
+constexpr double kMaxConsentWaitMs = 5000;
 constexpr double kMaxPriority = 1000;
 // Weights are decimals written by people (0.1 + 0.2 + 0.7 is not exactly 1 in binary); a
 // millionth is far below one bucket in 10,000.
@@ -97,11 +100,7 @@ class Validator : public Report {
              } else if (key == "collector") {
                collector(v, p);
              } else if (key == "consent") {
-               if (expect(v, p, Kind::kObject))
-                 fields(v, p, {}, {"required"},
-                        [&](std::string_view, const json& r, const std::string& rp) {
-                          expect(r, rp, Kind::kBoolean);
-                        });
+               consent(v, p);
              } else if (key == "anti_flicker_ms") {
                if (expect(v, p, Kind::kInteger)) range(v, p, 0, kMaxAntiFlickerMs);
              } else if (key == "bots") {
@@ -131,6 +130,29 @@ class Validator : public Report {
   }
 
  private:
+  // "consent": {"required", "wait_ms", "tcf": {"vendor_id", "cookie"}} (docs/consent.md).
+  void consent(const json& v, const std::string& p) {
+    if (!expect(v, p, Kind::kObject)) return;
+    fields(v, p, {}, {"required", "wait_ms", "tcf"},
+           [&](std::string_view key, const json& r, const std::string& rp) {
+             if (key == "required") {
+               expect(r, rp, Kind::kBoolean);
+             } else if (key == "wait_ms") {
+               if (expect(r, rp, Kind::kInteger)) range(r, rp, 0, kMaxConsentWaitMs);
+             } else if (expect(r, rp, Kind::kObject)) {
+               fields(r, rp, {}, {"vendor_id", "cookie"},
+                      [&](std::string_view k, const json& t, const std::string& tp) {
+                        if (k == "vendor_id") {
+                          if (expect(t, tp, Kind::kInteger)) range(t, tp, 1, 65535);
+                        } else if (expect(t, tp, Kind::kString)) {
+                          if (t.get<std::string>().empty()) error(tp, "must not be empty");
+                          else cookie_name(t.get<std::string>(), tp);
+                        }
+                      });
+             }
+           });
+  }
+
   // What one part of the file needs to know about another, wherever in the text it is: the
   // kinds of saved groups (for references from conditions), the declared attributes (for
   // hash_attribute) and the campaigns' ids and types (for holdouts). Malformed entries are

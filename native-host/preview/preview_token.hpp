@@ -2,8 +2,8 @@
 //   TOKEN = base64url(payload) "." base64url(signature)
 //   payload = {"v": 1, "forced": {"campaign-id": "variation-id", ...}, "exp": unix_seconds}
 //   signature = ECDSA P-256 with SHA-256 over the ASCII of the first part, in IEEE P1363 form
-//   (r || s, 32 bytes each), which is what WebCrypto signs and verifies. OpenSSL speaks DER
-//   signatures; this file converts both ways.
+//   (r || s, 32 bytes each), which is what WebCrypto signs and verifies (preview/keys.hpp's
+//   sign_p256 and verify_p256).
 #pragma once
 
 #include <openssl/evp.h>

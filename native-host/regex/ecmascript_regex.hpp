@@ -1,21 +1,24 @@
-// The native RegexTester (the CLI, the tests, the simulator): std::regex in its ECMAScript
-// grammar, which is ECMAScript 3's RegExp. In the browser the tag answers with the real RegExp,
-// so a pattern that needs anything below behaves differently natively; `vario check` uses
-// ecmascript_regex_problem to refuse what std::regex cannot compile.
+// The native RegexTester (the CLI, the tests, the simulator): PCRE2 with its JavaScript
+// compatibility options, each pattern translated where the two syntaxes differ and compiled once
+// (JIT). In the browser the tag answers with the real RegExp, which stays the reference:
+// tests/wasm/regex_corpus.test.mjs compares the two on a corpus of patterns and subjects.
 //
-// Known differences from JavaScript's RegExp:
-//   - Refused here, accepted by browsers: lookbehind (?<= (?<!, named groups (?<name>) and
-//     \k<name>, the flags s, y, g, d, v (and u, unless the pattern is ASCII-only), Annex B
-//     leniencies such as a lone '{' or "a{2" as literals, \p{...} property escapes.
-//   - Accepted with other answers: matching is on UTF-8 bytes, not UTF-16 code units, so '.' and
-//     [^x] consume one byte of a non-ASCII character, and a character class listing non-ASCII
-//     characters lists their bytes; "i" folds ASCII letters only; \s, \w and \b are ASCII;
-//     '.' matches U+2028/U+2029 (JavaScript stops at them). With "u" (ASCII-only patterns), the
-//     stricter u-mode syntax is not enforced.
-//   - \cX control escapes do not match.
-//   - std::regex backtracks recursively, a stack frame or more per subject character: subjects
-//     over 2 KiB are matched on a helper thread with a 256 MiB stack reservation, and subjects
-//     over 64 KiB are declined (nullopt), where a browser would answer.
+// As JavaScript: '$' is the end of the input (not before a final newline), '.' stops at \n and
+// \r, an unset group's backreference matches empty, [] and [^] are classes, \xHH and \uHHHH
+// (and \u{...} with "u") are characters, \v is a vertical tab, an unknown letter escape is the
+// letter (\A is "A"), lookahead, fixed-length lookbehind, named groups and \k<name>; the flags
+// i, m, s, u, y, and g and d (which make no difference to test()).
+//
+// Known differences from JavaScript's RegExp, refused (nullopt, and `vario check` says why):
+//   - lookbehind whose alternatives are not of fixed length, octal escapes (\01), \c without a
+//     letter, a digit escape in a class, the flag v, groups that are not JavaScript ((?i), (?>);
+//     possessive quantifiers (a++), which JavaScript refuses too;
+//   - a match needing more than 10 million backtracking steps, and a subject that is not valid
+//     UTF-8 (a JSON string with a lone surrogate).
+// Accepted with other answers: matching is on code points, so without "u" a character outside
+// the Basic Multilingual Plane is one character (JavaScript sees two UTF-16 units); '.' matches
+// U+2028 and U+2029; \s, \w, \d and \b are ASCII (JavaScript's \s also matches Unicode
+// spaces such as U+00A0); case folding is Unicode's rather than toUpperCase's.
 #pragma once
 
 #include <cstddef>
@@ -41,15 +44,15 @@ class EcmascriptRegex final : public RegexTester {
   EcmascriptRegex(const EcmascriptRegex&) = delete;
   EcmascriptRegex& operator=(const EcmascriptRegex&) = delete;
 
-  // RegExp(pattern, flags).test(subject). Flags may be any of "i" (ignore case), "m"
-  // (multiline ^ $), and "u" for ASCII-only patterns, each at most once; any other flag, a
-  // pattern std::regex cannot compile, or a subject over 64 KiB gives nullopt. Thread-safe; the
-  // answer never depends on earlier calls.
+  // RegExp(pattern, flags).test(subject). Flags may be any of "i", "m", "s", "u", "y", "g" and
+  // "d", each at most once; another flag, or a pattern refused above, gives nullopt.
+  // Thread-safe; the answer never depends on earlier calls.
   std::optional<bool> regex_test(std::string_view pattern, std::string_view flags,
                                  std::string_view subject) const override;
 
+  struct Compiled;  // a compiled pattern, or why it was refused
+
  private:
-  struct Compiled;
   std::shared_ptr<const Compiled> compile(std::string_view pattern, std::string_view flags) const;
 
   std::size_t capacity_;
@@ -62,8 +65,8 @@ class EcmascriptRegex final : public RegexTester {
   mutable std::unordered_map<std::string, Entry> cache_;
 };
 
-// Why `pattern` with `flags` cannot be used natively, e.g. "flag \"g\" is not supported" or
-// std::regex's own message; nullopt when it compiles.
+// Why `pattern` with `flags` cannot be used natively, e.g. "flag \"v\" is not supported
+// natively" or PCRE2's own message; nullopt when it compiles.
 std::optional<std::string> ecmascript_regex_problem(std::string_view pattern,
                                                     std::string_view flags);
 

@@ -74,6 +74,36 @@ std::string insert_at(std::string_view html, std::size_t at, std::string_view el
   return out;
 }
 
+// `at`, or just past a <meta> that declares the character encoding among the void elements
+// (meta, link, base) and comments that follow `at`. The declaration must stay within the
+// document's first 1024 bytes for the browser to see it, so the tag goes after it, never before.
+std::size_t after_charset(std::string_view html, std::size_t at) {
+  std::size_t i = at;
+  while (i < html.size()) {
+    if (is_space(html[i])) {
+      ++i;
+      continue;
+    }
+    if (html.compare(i, 4, "<!--") == 0) {
+      const auto close = html.find("-->", i + 4);
+      if (close == std::string_view::npos) break;
+      i = close + 3;
+      continue;
+    }
+    const std::string name = start_tag_name(html, i);
+    if (name != "meta" && name != "link" && name != "base") break;
+    const auto close = end_of_tag(html, i);
+    if (close == std::string_view::npos) break;
+    if (name == "meta") {
+      std::string tag;
+      for (const char c : html.substr(i, close - i)) tag += lower(c);
+      if (tag.find("charset") != std::string::npos) return close;
+    }
+    i = close;
+  }
+  return at;
+}
+
 }  // namespace
 
 std::string script_tag(std::string_view src, std::string_view sri) {
@@ -113,7 +143,7 @@ std::string inject_into_head(std::string_view html, std::string_view element) {
     if (name == "head" || name == "html") {
       auto close = end_of_tag(html, i);
       if (close == std::string_view::npos) break;
-      if (name == "head") return insert_at(html, close, element);
+      if (name == "head") return insert_at(html, after_charset(html, close), element);
       i = close;
       fallback = i;
       continue;
@@ -122,7 +152,7 @@ std::string inject_into_head(std::string_view html, std::string_view element) {
     fallback = i;
     break;
   }
-  return insert_at(html, fallback, element);
+  return insert_at(html, after_charset(html, fallback), element);
 }
 
 }  // namespace vario::host

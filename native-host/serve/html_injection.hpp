@@ -1,5 +1,6 @@
 // Puts the Vario tag into a page, the way a site owner would paste it: one <script> element at
-// the top of <head>, so that the tag runs before the body is parsed and can hide what it changes.
+// the top of <head>, right after <meta charset>, so that the tag runs before the body is parsed
+// and can hide what it changes.
 #pragma once
 
 #include <string>
@@ -17,9 +18,13 @@ std::string escape_attribute(std::string_view value);
 std::string script_tag(std::string_view src, std::string_view sri);
 
 // Returns `html` with `element` inserted:
-// - right after the opening <head ...> tag (matched case-insensitively, attributes allowed);
+// - right after the opening <head ...> tag (matched case-insensitively, attributes allowed), or
+//   after the <meta charset=...> (or http-equiv Content-Type) that comes first in it, among
+//   other <meta>, <link> and <base> elements and comments: the encoding must be declared
+//   within the first 1024 bytes, and a browser parses the page in the declared one;
 // - else, when the page has no <head>, right after the opening <html ...> tag, or before the
-//   first element or text that follows the doctype and any comments;
+//   first element or text that follows the doctype and any comments (after a <meta charset>
+//   there too);
 // - else (nothing but a doctype and comments) at the end of that preamble, or at the very start
 //   of an empty document.
 // It never inserts before the doctype (that would switch the page to quirks mode), and it skips

@@ -22,13 +22,14 @@
 #include "serve/html_injection.hpp"
 #include "serve/static_files.hpp"
 #include "store/event_store.hpp"
+#include "serve/tag_routes.hpp"
 
 namespace vario::host {
 namespace {
 
 using nlohmann::json;
 
-constexpr std::string_view kTagPrefix = "/vario/";
+constexpr std::string_view kTagPrefix = "/vario/";  // serve/tag_routes.hpp
 constexpr const char* kEventsPath = "/v1/events";
 
 // Collector and API paths answer errors in JSON; the site answers in plain text.
@@ -118,6 +119,12 @@ bool Server::start() {
   const TagFile* tag_js = options_.tag.find("tag.js");
   script_element_ =
       script_tag(std::string(kTagPrefix) + "tag.js", tag_js != nullptr ? options_.tag.tag_sri : "");
+  try {
+    tag_routes_ = std::make_unique<TagRoutes>(options_.tag, options_.stable_loader);
+  } catch (const std::exception& e) {
+    error_ = std::string("Could not compress the tag's files: ") + e.what() + ".";
+    return false;
+  }
 
   http_ = std::make_unique<HttpServer>();
   install_routes();
@@ -188,6 +195,8 @@ void Server::install_routes() {
   // fifty times faster. Offering httplib only gzip keeps pages fast. httplib gives handlers the
   // request as const, but it owns it and reads the header only when writing the response.
   http.set_pre_routing_handler([](const httplib::Request& req, httplib::Response&) {
+    // The tag's files are compressed once, at startup, in both codings (serve/tag_routes.cpp).
+    if (req.path.rfind(kTagPrefix, 0) == 0) return httplib::Server::HandlerResponse::Unhandled;
     auto& headers = const_cast<httplib::Request&>(req).headers;
     if (const auto it = headers.find("Accept-Encoding"); it != headers.end()) {
       const bool gzip = it->second.find("gzip") != std::string::npos;
@@ -221,16 +230,7 @@ void Server::install_routes() {
 
   collector_->install(http);
 
-  http.Get(R"(/vario/.*)", [this](const httplib::Request& req, httplib::Response& res) {
-    const TagFile* file = options_.tag.find(std::string_view(req.path).substr(kTagPrefix.size()));
-    if (file == nullptr) {
-      res.status = 404;
-      return;
-    }
-    res.set_content(file->bytes, file->content_type.c_str());
-    // Harmless for a same-origin tag; lets crossorigin="anonymous" pages on other origins load it.
-    if (file->name == "tag.js") res.set_header("Access-Control-Allow-Origin", "*");
-  });
+  tag_routes_->install(http);
 
   http.Get(R"(/v1/.*)", [](const httplib::Request& req, httplib::Response& res) {
     res.status = req.path == kEventsPath ? 405 : 404;

@@ -20,6 +20,7 @@ namespace vario::host {
 
 class Collector;
 class EventStore;
+class TagRoutes;
 
 struct ServeOptions {
   std::string host = "127.0.0.1";
@@ -32,6 +33,9 @@ struct ServeOptions {
   std::vector<std::string> origins;  // other origins whose pages may post events (CORS)
   int retention_months = kMaxRetentionMonths;
   BuiltTag tag;  // served under /vario/, its SRI goes into every page
+  // False when the loader differs from one run to the next (its key is made per run): it is
+  // then never cached (serve/tag_routes.hpp).
+  bool stable_loader = true;
 };
 
 // The Content-Security-Policy sent with every HTML page: the strictest policy the tag works
@@ -54,8 +58,9 @@ class Server {
 
   // Checks the site folder, opens (or creates) the event store, purges the events older than
   // the retention window, and binds the port; once it returns true, connections are accepted
-  // into the backlog and port() is known. On failure returns false, and error() is one sentence
-  // for the user (missing site folder, unusable database, port in use, no account). Call once.
+  // into the backlog and port() is known. The tag's files are compressed here, once. On failure
+  // returns false, and error() is one sentence for the user (missing site folder, unusable
+  // database, port in use, no account). Call once.
   bool start();
 
   // Serves requests on a bounded pool of threads (serve/connection_limits.hpp), and purges
@@ -86,6 +91,7 @@ class Server {
   std::string script_element_;
   std::unique_ptr<EventStore> store_;
   std::unique_ptr<Collector> collector_;
+  std::unique_ptr<TagRoutes> tag_routes_;
   std::unique_ptr<httplib::Server> http_;
   int port_ = 0;
   std::string error_;

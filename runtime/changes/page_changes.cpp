@@ -719,25 +719,40 @@ std::optional<double> PageChanges::next_deadline() const {
   return poll_at_ms_;
 }
 
+void PageChanges::keep_hidden(const std::vector<const fb::Campaign*>& campaigns) {
+  kept_hidden_.clear();
+  for (const fb::Campaign* c : campaigns) {
+    if (!c->variations()) continue;
+    for (const fb::Variation* v : *c->variations())
+      if (v->changes())
+        for (const fb::Change* change : *v->changes())
+          if (change->selector()) kept_hidden_.push_back(change->selector()->string_view());
+  }
+}
+
 void PageChanges::reveal_ready(double now_ms) {
   polling_ = false;
   if (revealed_all_) return;
-  if (pending_.empty() && !hydration_waiting(now_ms)) {
+  const bool hydrating = hydration_waiting(now_ms);
+  if (pending_.empty() && !hydrating && kept_hidden_.empty()) {
     dom_.reveal(Dom::kAllRules);
     revealed_all_ = true;
     return;
   }
-  // Until the framework has hydrated, keep hidden what the active campaigns change; the rest
-  // of the page, and what inactive campaigns would change, shows now.
-  polling_ = true;
+  // Until the framework has hydrated, keep hidden what the active campaigns change, and while
+  // campaigns wait for consent what they would change; the rest of the page shows now.
+  polling_ = hydrating || !pending_.empty();
   poll_at_ms_ = now_ms + kHydrationPollMs;
   if (!hide_) return;
   revealed_.resize(hide_->size(), 0);
   for (flatbuffers::uoffset_t i = 0; i < hide_->size(); ++i) {
     if (revealed_[i]) continue;
     const std::string_view selector = hide_->Get(i)->string_view();
-    const bool changing = std::any_of(steps_.begin(), steps_.end(),
-                                      [&](const Step& s) { return sv(s.change->selector()) == selector; });
+    const bool changing =
+        std::find(kept_hidden_.begin(), kept_hidden_.end(), selector) != kept_hidden_.end() ||
+        ((hydrating || !pending_.empty()) &&
+         std::any_of(steps_.begin(), steps_.end(),
+                     [&](const Step& s) { return sv(s.change->selector()) == selector; }));
     if (changing) continue;
     dom_.reveal(static_cast<std::int32_t>(i));
     revealed_[i] = 1;

@@ -1,5 +1,8 @@
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "vario/attributes.hpp"
 #include "vario/bucketing.hpp"
@@ -13,13 +16,13 @@ namespace {
 using Rules = flatbuffers::Vector<flatbuffers::Offset<fb::PageRule>>;
 
 PageRule to_rule(const fb::PageRule& r) {
-  return {static_cast<MatchKind>(r.match()), r.value()->string_view(),
-          static_cast<UrlPart>(r.on()), r.param() ? r.param()->string_view() : std::string_view()};
+  return {static_cast<MatchKind>(r.match()), r.value()->string_view(), static_cast<UrlPart>(r.on()),
+          r.param() ? r.param()->string_view() : std::string_view()};
 }
 
 // Which rule of `rules` matches the page first: its index, -1 for none, nullopt when a regex
 // rule is rejected by the host (the campaign cannot be decided as written).
-std::optional<int> first_matching_rule(const Rules* rules, std::string_view url,
+std::optional<int> first_matching_rule(const Rules* rules, const UrlParts& url,
                                        const RegexTester& regex) {
   if (!rules) return -1;
   for (flatbuffers::uoffset_t i = 0; i < rules->size(); ++i) {
@@ -37,8 +40,8 @@ const fb::Variation* variation_by_id(const fb::Campaign& campaign, std::string_v
   return nullptr;
 }
 
-const fb::Variation* listed_variation(const fb::Campaign& campaign,
-                                      const std::vector<std::pair<std::string, std::string>>& list) {
+const fb::Variation* listed_variation(
+    const fb::Campaign& campaign, const std::vector<std::pair<std::string, std::string>>& list) {
   for (const auto& [campaign_id, variation_id] : list)
     if (campaign_id == campaign.id()->string_view()) return variation_by_id(campaign, variation_id);
   return nullptr;
@@ -70,8 +73,9 @@ int murmur_variation(const fb::Campaign& campaign, std::uint32_t bucket, std::st
   long start = 0;
   for (flatbuffers::uoffset_t i = 0; i < vars.size(); ++i) {
     cumulative += vars.Get(i)->weight();
-    const double end_exact = (i + 1 == vars.size()) ? campaign.traffic() * kBucketCount
-                                                      : campaign.traffic() * cumulative * kBucketCount;
+    const double end_exact = (i + 1 == vars.size())
+                                 ? campaign.traffic() * kBucketCount
+                                 : campaign.traffic() * cumulative * kBucketCount;
     const long end = std::clamp(std::lround(end_exact), 0L, static_cast<long>(kBucketCount));
     if (bucket < static_cast<std::uint32_t>(end) && bucket >= static_cast<std::uint32_t>(start)) {
       if (detail) *detail = "[" + json::to_decimal(start) + ", " + json::to_decimal(end) + ")";
@@ -103,6 +107,32 @@ bool in_holdout(const Config& config, flatbuffers::uoffset_t index, const Visito
   return false;
 }
 
+// One visitor's regex questions, each asked of the host once: campaigns test the same few
+// patterns against the same attributes (the user agent, the page) again and again, and every
+// question is a call out of the wasm. Patterns are views of the campaigns, which outlive a
+// decide; subjects may be made on the fly, so they are copied.
+class RegexMemo final : public RegexTester {
+ public:
+  explicit RegexMemo(const RegexTester& host) : host_(host) {}
+  std::optional<bool> regex_test(std::string_view pattern, std::string_view flags,
+                                 std::string_view subject) const override {
+    for (const Entry& e : asked_)
+      if (e.pattern == pattern && e.flags == flags && e.subject == subject) return e.answer;
+    const std::optional<bool> answer = host_.regex_test(pattern, flags, subject);
+    asked_.push_back({pattern, flags, std::string(subject), answer});
+    return answer;
+  }
+
+ private:
+  struct Entry {
+    std::string_view pattern, flags;
+    std::string subject;
+    std::optional<bool> answer;
+  };
+  const RegexTester& host_;
+  mutable std::vector<Entry> asked_;
+};
+
 // Up to two decimals of a share for explanations ("0.25"), without printf.
 std::string share_text(double x) {
   const long hundredths = std::lround(x * 100);
@@ -118,8 +148,10 @@ std::string share_text(double x) {
 ConsentClass consent_class_of(const fb::Campaign& campaign) {
   if (campaign.third_party()) return ConsentClass::kThirdParty;
   switch (campaign.type()) {
-    case fb::CampaignType::Patch: return ConsentClass::kPatch;
-    case fb::CampaignType::Personalization: return ConsentClass::kPersonalization;
+    case fb::CampaignType::Patch:
+      return ConsentClass::kPatch;
+    case fb::CampaignType::Personalization:
+      return ConsentClass::kPersonalization;
     case fb::CampaignType::AbTest:
       return campaign.purpose() == fb::Purpose::Revenue ? ConsentClass::kRevenueTest
                                                         : ConsentClass::kTechnicalTest;
@@ -128,13 +160,16 @@ ConsentClass consent_class_of(const fb::Campaign& campaign) {
 }
 
 std::vector<Decision> decide(const Config& config, const Visitor& visitor,
-                             const RegexTester& regex, bool explain) {
+                             const RegexTester& host_regex, bool explain) {
   std::vector<Decision> out;
   const auto* campaigns = config.root().campaigns();
   if (!campaigns) return out;
   out.reserve(campaigns->size());
-  const ConditionContext conditions{&config.saved_groups(), &regex};
+  const RegexMemo regex(host_regex);
+  AttributeMemo attributes(visitor.attributes);
+  const ConditionContext conditions{&config.saved_groups(), &regex, &attributes};
   const bool bots_excluded = !config.settings().include_bots();
+  const UrlParts url(visitor.url);
 
   for (flatbuffers::uoffset_t index = 0; index < campaigns->size(); ++index) {
     const fb::Campaign* campaign = campaigns->Get(index);
@@ -162,9 +197,9 @@ std::vector<Decision> decide(const Config& config, const Visitor& visitor,
       decided(Reason::kEnded);
       continue;
     }
-    const auto included = first_matching_rule(campaign->include(), visitor.url, regex);
+    const auto included = first_matching_rule(campaign->include(), url, regex);
     const auto excluded = included && *included >= 0
-                              ? first_matching_rule(campaign->exclude(), visitor.url, regex)
+                              ? first_matching_rule(campaign->exclude(), url, regex)
                               : std::optional<int>(-1);
     if (!included || !excluded) {
       if (detail) *detail = "a regex page rule is rejected by the browser";
@@ -176,7 +211,8 @@ std::vector<Decision> decide(const Config& config, const Visitor& visitor,
       continue;
     }
     if (*excluded >= 0) {
-      if (detail) *detail = "exclude rule " + json::to_decimal(static_cast<std::uint64_t>(*excluded));
+      if (detail)
+        *detail = "exclude rule " + json::to_decimal(static_cast<std::uint64_t>(*excluded));
       decided(Reason::kPageExcluded);
       continue;
     }
@@ -200,14 +236,17 @@ std::vector<Decision> decide(const Config& config, const Visitor& visitor,
       continue;
     }
     if (audience.condition) {
-      // The trace tells a false condition from one the host could not evaluate (a rejected
-      // regex), which must keep the campaign off even where the rest of the condition holds.
-      // It builds text only when there is something to explain.
-      ConditionTrace trace;
-      const bool matched = eval_condition(visitor.attributes, *audience.condition, conditions, &trace);
-      if (trace.invalid || !matched) {
-        if (detail) *detail = trace.path.empty() ? trace.detail : trace.path + ": " + trace.detail;
-        decided(trace.invalid ? Reason::kConditionInvalid : Reason::kAudienceNotMatched);
+      // A condition the host could not evaluate (a rejected regex) keeps the campaign off even
+      // where the rest of it holds. Only an explanation evaluates a second time, recording why.
+      const ConditionOutcome outcome =
+          evaluate_condition(visitor.attributes, *audience.condition, conditions);
+      if (outcome.invalid || !outcome.matched) {
+        if (detail) {
+          ConditionTrace trace;
+          eval_condition(visitor.attributes, *audience.condition, conditions, &trace);
+          *detail = trace.path.empty() ? trace.detail : trace.path + ": " + trace.detail;
+        }
+        decided(outcome.invalid ? Reason::kConditionInvalid : Reason::kAudienceNotMatched);
         continue;
       }
     }
@@ -222,7 +261,8 @@ std::vector<Decision> decide(const Config& config, const Visitor& visitor,
     }
     const std::string hashed = hash_value(*campaign, visitor);
     if (const auto* group = campaign->group()) {
-      if (!in_namespace(hashed, group->string_view(), campaign->group_start(), campaign->group_end())) {
+      if (!in_namespace(hashed, group->string_view(), campaign->group_start(),
+                        campaign->group_end())) {
         if (detail)
           *detail = "group " + std::string(group->string_view()) + " slot [" +
                     share_text(campaign->group_start()) + ", " + share_text(campaign->group_end()) +
@@ -247,11 +287,13 @@ std::vector<Decision> decide(const Config& config, const Visitor& visitor,
       d.bucket = static_cast<std::int32_t>(std::lround(n * kBucketCount));
       std::vector<double> weights;
       for (const fb::Variation* v : *campaign->variations()) weights.push_back(v->weight());
-      const auto ranges = bucket_ranges(static_cast<int>(weights.size()), campaign->traffic(), weights);
+      const auto ranges =
+          bucket_ranges(static_cast<int>(weights.size()), campaign->traffic(), weights);
       chosen = choose_variation(n, ranges);
       if (detail) {
         if (chosen >= 0) {
-          *detail = "[" + share_text(ranges[chosen].first) + ", " + share_text(ranges[chosen].second) + ")";
+          *detail = "[" + share_text(ranges[chosen].first) + ", " +
+                    share_text(ranges[chosen].second) + ")";
         } else {
           *detail = "traffic " + share_text(campaign->traffic());
         }
@@ -261,7 +303,8 @@ std::vector<Decision> decide(const Config& config, const Visitor& visitor,
       decided(Reason::kNotInTraffic);
       continue;
     }
-    decided(Reason::kAllocated, campaign->variations()->Get(static_cast<flatbuffers::uoffset_t>(chosen)));
+    decided(Reason::kAllocated,
+            campaign->variations()->Get(static_cast<flatbuffers::uoffset_t>(chosen)));
   }
   return out;
 }
@@ -273,8 +316,8 @@ std::vector<std::size_t> application_order(const std::vector<Decision>& decision
   order.reserve(decisions.size());
   for (std::size_t i = 0; i < decisions.size(); ++i) {
     std::size_t at = order.size();
-    while (at > 0 && decisions[order[at - 1]].campaign->priority() >
-                         decisions[i].campaign->priority())
+    while (at > 0 &&
+           decisions[order[at - 1]].campaign->priority() > decisions[i].campaign->priority())
       --at;
     order.insert(order.begin() + static_cast<std::ptrdiff_t>(at), i);
   }

@@ -2,6 +2,7 @@
 #include <span>
 
 #include "vario/attributes.hpp"
+#include "vario/consent_sources.hpp"
 #include "vario/decision.hpp"
 #include "vario/json.hpp"
 #include "vario/suggestion.hpp"
@@ -12,8 +13,8 @@ namespace {
 // A visitor's own fields, then those read_environment reads. The page context, which the tag
 // builds, goes through read_environment alone and may carry more.
 constexpr std::string_view kVisitorFields[] = {
-    "id",        "consent",  "assignments", "forced", "now",       "url",       "referrer",
-    "userAgent", "language", "timeZone",    "screen", "webdriver", "attributes"};
+    "id",        "consent",  "tcString", "assignments", "forced",    "now",       "url",
+    "referrer",  "userAgent", "language", "timeZone",    "screen",    "webdriver", "attributes"};
 constexpr std::string_view kScreenFields[] = {"width", "height"};
 
 // A misspelt field would otherwise be ignored without a word ("assigments": no stored
@@ -72,15 +73,28 @@ Result<Visitor> parse_visitor(std::string_view text, const Config& config, doubl
   visitor.attributes = builtin_attributes(env.value(), std::nullopt);
   merge_attributes(visitor.attributes, env.value().pushed);
 
-  visitor.consent = config.settings().consent_required() ? ConsentState::kPending
-                                                         : ConsentState::kGranted;
-  if (const json::Value* c = doc.find("consent")) {
-    const auto state = c->is_string() ? parse_consent(c->as_string()) : std::nullopt;
-    if (!state)
-      return make_error(ErrorCode::kInvalidArgument,
-                        "visitor: /consent must be \"granted\", \"denied\" or \"pending\"");
-    visitor.consent = *state;
+  ConsentSources sources = consent_sources(config);
+  if (const json::Value* tc = doc.find("tcString")) {
+    if (!tc->is_string())
+      return make_error(ErrorCode::kInvalidArgument, "visitor: /tcString must be a string");
+    sources.stored_tc_string(tc->as_string());
   }
+  if (const json::Value* c = doc.find("consent")) {
+    {
+      json::Value signal = json::Value::object();
+      signal.set("source", json::Value::string("page"));
+      // "pending" for every capability: a visitor that was asked and has not answered.
+      json::Value all_pending = json::Value::object();
+      for (const Capability cap : kCapabilities)
+        all_pending.set(to_string(cap), json::Value::string("pending"));
+      signal.set("consent", c->is_string() && c->as_string() == "pending" ? all_pending : *c);
+      if (Status s = sources.add(signal); !s.ok())
+        return make_error(ErrorCode::kInvalidArgument,
+                          "visitor: /consent must be \"granted\", \"denied\", \"pending\" or an "
+                          "object of capabilities (" + s.error().message + ")");
+    }
+  }
+  visitor.consent = sources.effective();
 
   visitor.now_ms = now_ms;
   if (const json::Value* now = doc.find("now")) {

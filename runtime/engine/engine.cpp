@@ -2,6 +2,7 @@
 
 #include "engine/page_session.hpp"
 #include "vario/decision.hpp"
+#include "vario/json.hpp"
 
 namespace vario {
 
@@ -77,6 +78,16 @@ Status Engine::timer_fired() {
   Status s = on_page("timer fired");
   if (s.ok()) page_->timer_fired();
   return s;
+}
+
+Status Engine::consent_signal(std::string_view signal_json) {
+  if (Status s = on_page("consent"); !s.ok()) return s;
+  auto signal = json::parse(signal_json);
+  if (!signal.ok())
+    return make_error(ErrorCode::kInvalidArgument, "consent signal: " + signal.error().message);
+  Status status = Ok{};
+  page_->consent_signal(signal.value(), status);
+  return status;
 }
 
 Status Engine::page_hidden() {

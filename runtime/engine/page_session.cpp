@@ -20,7 +20,7 @@ json::Value page_attributes(const Config& config, ConsentGate& gate, const PageE
                             const std::optional<VisitCounts>& counts) {
   json::Value attributes = builtin_attributes(env, counts);
   json::Value pushed = env.pushed;
-  const bool granted = gate.state() == ConsentState::kGranted;
+  const bool granted = gate.consent().granted(Capability::kThirdParty);
   if (const auto* declared = config.root().attributes()) {
     for (const fb::Attribute* a : *declared) {
       const std::string_view name = a->name()->string_view();
@@ -56,12 +56,19 @@ Result<PageContext> parse_page_context(std::string_view text) {
   const json::Value& doc = parsed.value();
   auto env = read_environment(doc, "page context");
   if (!env.ok()) return env.error();
-  PageContext ctx{std::move(env).value(), std::nullopt, {}, false};
+  PageContext ctx{std::move(env).value(), {}, {}, false};
   if (const json::Value* c = doc.find("consent")) {
-    ctx.consent = c->is_string() ? parse_consent(c->as_string()) : std::nullopt;
-    if (!ctx.consent)
+    // The page's own answer, as vario.push(["consent", …]) would give it.
+    json::Value signal = json::Value::object();
+    signal.set("source", json::Value::string("page"));
+    signal.set("consent", *c);
+    ctx.signals.push_back(std::move(signal));
+  }
+  if (const json::Value* signals = doc.find("consentSignals")) {
+    if (signals->type() != json::Value::Type::kArray)
       return make_error(ErrorCode::kInvalidArgument,
-                        "page context: /consent must be \"granted\", \"denied\" or \"pending\"");
+                        "page context: /consentSignals must be an array");
+    for (const json::Value& signal : signals->items()) ctx.signals.push_back(signal);
   }
   if (const json::Value* p = doc.find("preview")) {
     if (!p->is_string())
@@ -78,13 +85,13 @@ Result<PageContext> parse_page_context(std::string_view text) {
 
 PageSession::PageSession(Host& host, const Config& config, PageContext context)
     : config_(config),
-      gate_(host, context.consent.value_or(config.settings().consent_required()
-                                               ? ConsentState::kPending
-                                               : ConsentState::kGranted)),
+      sources_(consent_sources(config)),
+      gate_(host, Consent::all(ConsentState::kPending)),
       env_(std::move(context.env)),
       changes_(gate_.dom(), config.settings().hide(), config.settings().hydration_roots()),
       preview_token_(std::move(context.preview)),
-      parsing_(context.parsing) {
+      parsing_(context.parsing),
+      signals_(std::move(context.signals)) {
   const auto* campaigns = config.root().campaigns();
   counted_.assign(campaigns ? campaigns->size() : 0, 0);
 }
@@ -99,7 +106,7 @@ void PageSession::health(std::string_view campaign, std::string_view code, std::
   gate_.log(LogLevel::kWarning, message);
   events_.push_back(Event{EventType::kHealth, std::nullopt, new_id(),
                           static_cast<std::int64_t>(gate_.now_ms()), std::string(campaign), "",
-                          std::string(code), std::move(message)});
+                          std::string(code), std::move(message), std::string(url_path(visitor_.url))});
 }
 
 void PageSession::count(std::size_t index, const Decision& d, double now_ms) {
@@ -108,28 +115,39 @@ void PageSession::count(std::size_t index, const Decision& d, double now_ms) {
   events_.push_back(Event{EventType::kImpression, d.consent_class, new_id(),
                           static_cast<std::int64_t>(now_ms),
                           std::string(d.campaign->id()->string_view()),
-                          std::string(d.variation->id()->string_view()), "", ""});
+                          std::string(d.variation->id()->string_view()), "", "",
+                          std::string(url_path(visitor_.url))});
 }
 
 std::string PageSession::start() {
   const double now_ms = gate_.now_ms();
   visitor_.url = env_.url;
-  visitor_.consent = gate_.state();
   visitor_.now_ms = now_ms;
   visitor_.bot = is_bot(env_);
-  // With consent the visitor keeps one id; without, each page gets a throwaway id that is
-  // never stored or sent, and stickiness comes from the stored assignments alone.
-  const std::optional<std::string> stored_id = gate_.read_visitor_id();
-  const bool identified = stored_id && stored_id->size() == 32;
-  visitor_.id = identified ? *stored_id : new_id();
-  if (!identified) gate_.write_visitor_id(visitor_.id);
+  // The answer already given decides at once: the TC string a CMP stored on an earlier page,
+  // then what the page passed (its own call, Consent Mode commands pushed so far).
+  const auto* cookie = config_.settings().tcf_cookie();
+  if (auto tc = gate_.read_consent_record(cookie ? cookie->string_view() : "euconsent-v2"))
+    sources_.stored_tc_string(*tc);
+  for (const json::Value& signal : std::exchange(signals_, {}))
+    if (Status s = sources_.add(signal); !s.ok()) gate_.log(LogLevel::kWarning, s.error().message);
+  const Consent consent = sources_.effective();
+  gate_.set_consent(consent);
+  if (consent.any_pending()) {
+    const fb::Settings& settings = config_.settings();
+    consent_deadline_ms_ =
+        now_ms + std::min(settings.consent_wait_ms(), settings.anti_flicker_ms());
+  }
+  visitor_.consent = consent;
+  // With storage consent the visitor keeps one id; without, each page gets a throwaway id that
+  // is never stored or sent, and stickiness comes from the stored assignments alone.
+  visitor_.id = new_id();
+  if (consent.granted(Capability::kStorage)) take_stored_identity(now_ms);
   // "a=x&b=y", as ConsentGate::write_assignments stores them: ids are [A-Za-z0-9_-], so they
   // read back unchanged as form parameters.
   if (auto stored = gate_.read_assignments()) visitor_.assignments = query_params(*stored);
-  if (gate_.state() == ConsentState::kGranted) {
-    counts_ = next_visit_counts(gate_.read_visit_counts(), std::floor(now_ms / 1000));
-    gate_.write_visit_counts(format_visit_counts(*counts_));
-  }
+  if (const std::string problem = sources_.take_problem(); !problem.empty())
+    health("", "consent_invalid", problem);
   // A preview page shows what QA asked for and must not count: no impressions, no stored
   // assignments.
   if (!preview_token_.empty()) {
@@ -153,6 +171,53 @@ std::string PageSession::start() {
   return decisions_json(visitor_, decisions);
 }
 
+void PageSession::take_stored_identity(double now_ms) {
+  const std::optional<std::string> stored = gate_.read_visitor_id();
+  if (stored && stored->size() == 32) visitor_.id = *stored;
+  else gate_.write_visitor_id(visitor_.id);
+  counts_ = next_visit_counts(gate_.read_visit_counts(), std::floor(now_ms / 1000));
+  gate_.write_visit_counts(format_visit_counts(*counts_));
+}
+
+EventContext PageSession::event_context() const {
+  return {config_.settings().account()->string_view(), visitor_.id};
+}
+
+Consent PageSession::consent_for_decisions() const {
+  Consent c = gate_.consent();
+  // Past the wait, what had no answer then is refused for the rest of this page: a late yes
+  // may persist and send what was held, but it does not change a page the visitor sees.
+  if (consent_wait_over_)
+    for (const Capability cap : kCapabilities)
+      if (unanswered_at_wait_.of(cap) == ConsentState::kPending) c.of(cap) = ConsentState::kDenied;
+  return c;
+}
+
+void PageSession::apply_consent(const Consent& consent) {
+  const Consent before = gate_.consent();
+  if (consent == before) return;
+  const double now_ms = gate_.now_ms();
+  gate_.set_consent(consent);
+  // A returning visitor's stored id first, so that the held events leave with it.
+  if (!before.granted(Capability::kStorage) && consent.granted(Capability::kStorage))
+    take_stored_identity(now_ms);
+  gate_.send_held(event_context());
+  if (!consent.any_pending()) consent_deadline_ms_.reset();
+  if (consent.storage != ConsentState::kGranted) counts_.reset();
+  refresh_attributes();
+  evaluate();
+  if (!left_) changes_.reveal_ready(now_ms);
+}
+
+void PageSession::consent_signal(const json::Value& signal, Status& status) {
+  status = sources_.add(signal);
+  if (!status.ok() || left_) return;
+  if (const std::string problem = sources_.take_problem(); !problem.empty())
+    health("", "consent_invalid", problem);
+  apply_consent(sources_.effective());
+  finish();
+}
+
 void PageSession::refresh_attributes() {
   visitor_.attributes = page_attributes(config_, gate_, env_, counts_);
 }
@@ -160,6 +225,7 @@ void PageSession::refresh_attributes() {
 std::vector<Decision> PageSession::evaluate() {
   const double now_ms = gate_.now_ms();
   visitor_.now_ms = now_ms;
+  visitor_.consent = consent_for_decisions();
   std::vector<Decision> decisions = vario::decide(config_, visitor_, gate_.regex(), false);
   // Explanations cost time on every page; build them only when there is a problem to report.
   if (std::any_of(decisions.begin(), decisions.end(),
@@ -194,6 +260,15 @@ std::vector<Decision> PageSession::evaluate() {
   for (std::size_t i = 0; i < decisions.size(); ++i)
     if (!decisions[i].applied && changes_.active(static_cast<std::uint32_t>(i)))
       changes_.deactivate(static_cast<std::uint32_t>(i));
+  // Campaigns that wait for an answer keep what they would change hidden until it comes, or
+  // until the wait is over.
+  std::vector<const fb::Campaign*> waiting;
+  if (!consent_wait_over_)
+    for (const Decision& d : decisions)
+      if (d.reason == Reason::kNeedsConsent &&
+          permissions(d.consent_class, visitor_.consent.hoped()).apply_changes)
+        waiting.push_back(d.campaign);
+  changes_.keep_hidden(waiting);
   for (const std::size_t i : order) {
     const Decision& d = decisions[i];
     if (!d.applied || redirect_of(*d.variation)) continue;
@@ -247,13 +322,13 @@ void PageSession::finish() {
       gate_.log(LogLevel::kWarning, "events not sent: " + why);
     } else {
       // The gate strips the visitor id from every event that consent does not let identify.
-      const EventContext ctx{config_.settings().account()->string_view(), visitor_.id,
-                             url_path(visitor_.url)};
-      gate_.send_events(*url, events_, ctx);
+      gate_.send_events(*url, events_, event_context());
     }
     events_.clear();
   }
-  const std::optional<double> next = changes_.next_deadline();
+  std::optional<double> next = changes_.next_deadline();
+  if (consent_deadline_ms_ && !consent_wait_over_ && (!next || *consent_deadline_ms_ < *next))
+    next = consent_deadline_ms_;
   if (next != timer_at_) {
     gate_.dom().set_timer(next ? std::max(0.0, *next - now_ms) : -1);
     timer_at_ = next;
@@ -292,10 +367,21 @@ void PageSession::document_parsed() {
 void PageSession::timer_fired() {
   timer_at_.reset();
   if (left_) return;
-  changes_.timer_fired(gate_.now_ms());
+  const double now_ms = gate_.now_ms();
+  if (consent_deadline_ms_ && !consent_wait_over_ && now_ms >= *consent_deadline_ms_) {
+    consent_wait_over_ = true;
+    unanswered_at_wait_ = gate_.consent();
+    evaluate();
+    if (!left_) changes_.reveal_ready(now_ms);
+  }
+  changes_.timer_fired(now_ms);
   finish();
 }
 
-void PageSession::page_hidden() { finish(); }
+void PageSession::page_hidden() {
+  finish();
+  // Nothing held for a pending answer leaves with a page that goes away unanswered.
+  gate_.drop_held();
+}
 
 }  // namespace vario

@@ -10,6 +10,7 @@
 #include "vario/attributes.hpp"
 #include "vario/config.hpp"
 #include "vario/consent_gate.hpp"
+#include "vario/consent_sources.hpp"
 #include "vario/decision.hpp"
 #include "vario/events.hpp"
 #include "vario/page_changes.hpp"
@@ -20,9 +21,9 @@ namespace vario {
 // The page context (Engine::start) once read.
 struct PageContext {
   PageEnvironment env;
-  std::optional<ConsentState> consent;
-  std::string preview;   // a token whose signature the host verified
-  bool parsing = false;  // the document is still being parsed
+  std::vector<json::Value> signals;  // consent signals given so far (consent_sources.hpp)
+  std::string preview;               // a token whose signature the host verified
+  bool parsing = false;              // the document is still being parsed
 };
 
 Result<PageContext> parse_page_context(std::string_view text);
@@ -41,12 +42,20 @@ class PageSession {
   void document_parsed();
   void timer_fired();
   void page_hidden();
+  // A consent signal (ConsentSources::add); `status` says whether it was one.
+  void consent_signal(const json::Value& signal, Status& status);
 
  private:
   // Decides for the current URL and brings the page in line: undoes campaigns that stopped
   // applying, applies new ones, or leaves for a redirect.
   std::vector<Decision> evaluate();
   void refresh_attributes();
+  // Storage consent is there: the stored visitor id (or this page's, now stored) and the visit
+  // counters.
+  void take_stored_identity(double now_ms);
+  void apply_consent(const Consent& consent);
+  Consent consent_for_decisions() const;
+  EventContext event_context() const;
   void store_assignments(const std::vector<Decision>& decisions);
   void health(std::string_view campaign, std::string_view code, std::string message);
   // An impression for campaign number `index`, once per page.
@@ -58,6 +67,7 @@ class PageSession {
   std::string new_id();
 
   const Config& config_;
+  ConsentSources sources_;
   ConsentGate gate_;
   PageEnvironment env_;
   std::optional<VisitCounts> counts_;
@@ -70,6 +80,10 @@ class PageSession {
   std::vector<std::uint8_t> counted_;  // impressions sent, per campaign, for the life of the page
   std::vector<Event> events_;
   std::optional<double> timer_at_;
+  std::vector<json::Value> signals_;  // consent signals of the page context, until start
+  std::optional<double> consent_deadline_ms_;  // when waiting for consent answers ends
+  bool consent_wait_over_ = false;
+  Consent unanswered_at_wait_;  // the capabilities still pending when the wait ended
 };
 
 }  // namespace vario

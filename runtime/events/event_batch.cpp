@@ -16,7 +16,7 @@ std::string serialize_batch(std::span<const OutgoingEvent> events, const EventCo
     w.key("ts").integer(e.ts);
     w.key("account").string(context.account);
     if (out.with_visitor && !context.visitor_id.empty()) w.key("visitor").string(context.visitor_id);
-    if (!context.page.empty()) w.key("page").string(context.page);
+    if (!e.page.empty()) w.key("page").string(e.page);
     if (!e.campaign.empty()) w.key("campaign").string(e.campaign);
     if (e.type == EventType::kImpression) {
       w.key("variation").string(e.variation);

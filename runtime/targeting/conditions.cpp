@@ -192,8 +192,10 @@ constexpr struct {
 };
 
 Op find_op(std::string_view name) {
+  // The letter after '$' first: most names are told apart by it without a comparison call.
   for (const auto& entry : kOperators)
-    if (entry.name == name) return entry.op;
+    if (entry.name.size() == name.size() && entry.name[1] == name[1] && entry.name == name)
+      return entry.op;
   return Op::kUnknown;
 }
 
@@ -304,7 +306,7 @@ class Evaluator {
         for (std::size_t i = 0; i < items.size(); ++i) {
           const std::string key = json::to_decimal(i);  // outlives attribute_'s use
           const std::size_t mark = push(key);
-          const bool ok = eval_entry(obj, key, items[i]);
+          const bool ok = eval_entry(obj, key, items[i], false);
           if (!ok) fail();
           pop(mark);
           if (!ok) return false;
@@ -328,17 +330,37 @@ class Evaluator {
     }
   }
 
+  // getPath(obj, key), through the visitor's memo when obj is its attributes and `key` is text of
+  // the condition (the memo keeps a view of it; index keys are made on the fly). Array lengths
+  // are made-up numbers, not nodes: such paths are not kept.
+  JsValue lookup(const Value& obj, std::string_view key, bool key_is_condition_text) {
+    AttributeMemo* memo = ctx_.memo;
+    if (!memo || !key_is_condition_text || &obj != &memo->attributes()) return get_path(obj, key);
+    const Value* found;
+    if (memo->find(key, &found)) return found ? JsValue::of(*found) : JsValue::absent();
+    const JsValue value = get_path(obj, key);
+    if (value.node || value.missing) memo->remember(key, value.node);
+    return value;
+  }
+
   // The entry [key, unit] of a string condition: String(getPath(obj, key)) === unit.
   // `key` must outlive the evaluation of the enclosing condition (attribute_ keeps a view).
   bool unit_entry(const Value& obj, std::string_view key, std::string_view unit) {
     attribute_ = key;
-    value_ = get_path(obj, key);
+    value_ = lookup(obj, key, false);
     const bool ok = !unit.empty() && string_matches(unit, value_, false);
     if (!ok) fail();
     return ok;
   }
 
-  bool eval_entry(const Value& obj, std::string_view key, const Value& v) {
+  bool eval_entry(const Value& obj, std::string_view key, const Value& v,
+                  bool key_is_condition_text = true) {
+    // Most keys are attribute names: one test sends them past the logical operators.
+    if (key.empty() || key[0] != '$') {
+      attribute_ = key;
+      value_ = lookup(obj, key, key_is_condition_text);
+      return eval_condition_value(v, value_, false);
+    }
     if (key == "$or") {
       const bool saved = failed_;
       const int r = eval_or(obj, v);
@@ -378,7 +400,7 @@ class Evaluator {
       return !r;
     }
     attribute_ = key;
-    value_ = get_path(obj, key);
+    value_ = lookup(obj, key, key_is_condition_text);
     return eval_condition_value(v, value_, false);
   }
 
@@ -724,6 +746,13 @@ bool eval_condition(const json::Value& attributes, const json::Value& condition,
   recording.evaluate(attributes, condition);
   recording.fill(*trace);
   return result;
+}
+
+ConditionOutcome evaluate_condition(const json::Value& attributes, const json::Value& condition,
+                                    const ConditionContext& ctx) {
+  Evaluator fast(ctx, false);
+  const bool matched = fast.evaluate(attributes, condition);
+  return {matched, fast.invalid()};
 }
 
 }  // namespace vario

@@ -49,15 +49,28 @@ bool page_rule_matches(MatchKind kind, std::string_view pattern, std::string_vie
 
 std::optional<bool> page_rule_matches(const PageRule& rule, std::string_view url,
                                       const RegexTester& regex) {
+  return page_rule_matches(rule, UrlParts(url), regex);
+}
+
+std::optional<bool> page_rule_matches(const PageRule& rule, const UrlParts& url,
+                                      const RegexTester& regex) {
   std::string decoded;  // owns a query parameter's value
   std::string_view subject;
   switch (rule.on) {
-    case UrlPart::kPath: subject = url_path(url); break;
-    case UrlPart::kUrl: subject = url; break;
-    case UrlPart::kHost: subject = url_host(url); break;
-    case UrlPart::kHash: subject = url_fragment(url); break;
+    case UrlPart::kPath:
+      subject = url.path;
+      break;
+    case UrlPart::kUrl:
+      subject = url.url;
+      break;
+    case UrlPart::kHost:
+      subject = url.host;
+      break;
+    case UrlPart::kHash:
+      subject = url.fragment;
+      break;
     case UrlPart::kQuery:
-      subject = url_query(url);
+      subject = url.query;
       if (!rule.param.empty()) {
         auto value = query_param(subject, rule.param);
         if (!value) return false;

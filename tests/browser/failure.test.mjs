@@ -20,7 +20,8 @@ after(async () => {
   await server?.stop();
 });
 
-// Bytes with one byte flipped: still served with 200, but no longer matching the SRI hash.
+// Bytes with one byte flipped: still served with 200, but no longer what the tag pins (the SRI
+// hash of tag.js, the engine's SHA-256, the campaigns file's signature).
 const tamper = async (route) => {
   const response = await route.fetch();
   const body = Buffer.from(await response.body());
@@ -29,10 +30,10 @@ const tamper = async (route) => {
 };
 
 const failures = [
-  { what: 'the engine download is aborted', path: '**/vario/vario.wasm', handle: (route) => route.abort() },
+  { what: 'the engine download is aborted', path: '**/vario/vario.*.wasm', handle: (route) => route.abort() },
   { what: 'the campaigns are missing (404)', path: '**/vario/campaigns.bin', handle: (route) => route.fulfill({ status: 404, body: 'not found' }) },
-  { what: 'the campaigns fail their integrity check', path: '**/vario/campaigns.bin', handle: tamper },
-  { what: 'the engine fails its integrity check', path: '**/vario/vario.wasm', handle: tamper },
+  { what: 'the campaigns fail their signature check', path: '**/vario/campaigns.bin', handle: tamper },
+  { what: 'the engine fails its integrity check', path: '**/vario/vario.*.wasm', handle: tamper },
   { what: 'the tag itself is missing (404)', path: '**/vario/tag.js', handle: (route) => route.fulfill({ status: 404, body: 'not found' }), tagRuns: false },
   { what: 'the tag itself fails its integrity check', path: '**/vario/tag.js', handle: tamper, tagRuns: false },
 ];

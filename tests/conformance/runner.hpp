@@ -1,6 +1,8 @@
 // One case of the shared conformance data (../shared/conformance: GrowthBook's cases.json and
-// versionCompare_legacy.json, Optimizely's bucketing and semver vectors) run through the engine.
-// The native test (tests/runtime/allocation_conformance_test.cpp) and the wasm test module
+// versionCompare_legacy.json, Optimizely's bucketing and semver vectors, the IAB TC strings of
+// tcf/vectors.json) run through the engine. The native tests
+// (tests/runtime/allocation_conformance_test.cpp, consent_tc_string_conformance_test.cpp) and
+// the wasm test module
 // (tests/conformance/wasm_exports.cpp, driven by tests/wasm/conformance.test.mjs) both call this
 // one function, so the two builds are held to the same data by the same checks.
 // tests/conformance/sections.json says where each section's cases are in the data files.
@@ -29,6 +31,16 @@ namespace vario::conformance {
 //   Optimizely (objects)
 //     "bucketing"  {bucketingId, parentId, expectedBucketValue, murmur3_x86_32_seed1_unsigned?}
 //     "semver"     {conditionVersion, userVersion, expected -1, 0, 1 or null}  compareVersion
+//   IAB TCF (tcf/vectors.json, objects; decode_tc_string)
+//     "tcf"  {tcString, expected?, expectError?}. Each key of `expected` is a field of the
+//            decoded string in the file's names, or a dotted path into one: "a.b" a member,
+//            "a[k=1,j=2].b" the one array element with those members, a final ".count" an
+//            array's length, ".containsAll" every listed id present. Objects are compared on
+//            the members the data gives, "ranges" as the set of ids they cover.
+//            With expectError, or a version other than 2 expected (Vario reads v2 only), the
+//            string must be refused, and for the reason the data gives where it gives one.
+//            tcfMinorVersion is TcString::tcf_minor_version; where iabconsent has none
+//            (minorVersionError, policy 5), Vario's is 2: it reads policy 5 as TCF 2.2.
 // `regex` answers $regex/$regexi in evalCondition.
 //
 // Returns JSON text: {"pass": bool, "actual": what the engine computed}, or

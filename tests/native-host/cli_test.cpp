@@ -120,8 +120,8 @@ BOOST_AUTO_TEST_CASE(an_unknown_command_is_named_with_the_list_of_commands) {
     const Captured c = run_vario(args);
     BOOST_TEST(c.code == 2);
     BOOST_TEST(c.err ==
-               "vario: unknown command \"frobnicate\"; the commands are check, build, decide, "
-               "simulate, keygen, preview, serve, results, export, purge\n");
+               "vario: unknown command \"frobnicate\"; the commands are check, build, verify, "
+               "decide, simulate, keygen, preview, serve, results, export, purge\n");
   }
   // No command at all, or only an unknown option, is still CLI11's own usage error.
   BOOST_TEST(first_line(run_vario({}).err) == "A subcommand is required");
@@ -146,7 +146,8 @@ BOOST_AUTO_TEST_CASE(every_command_given_a_folder_for_a_file_says_so) {
   };
   const std::vector<Case> cases = {
       {{"check", folder}, "a campaigns file"},
-      {{"build", folder, "-o", folder + "/out"}, "a campaigns file"},
+      {{"build", folder, "-o", folder + "/out", "--layout", "inline"}, "a campaigns file"},
+      {{"build", campaigns, "-o", folder + "/out", "--key", folder}, "a key file"},
       {{"decide", folder, "--visitor", (f.dir / "visitor.json").string()}, "a campaigns file"},
       {{"decide", campaigns, "--visitor", folder}, "a visitor file"},
       {{"decide", campaigns, "--visitors", folder}, "a visitors file"},

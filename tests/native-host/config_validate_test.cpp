@@ -705,6 +705,19 @@ BOOST_AUTO_TEST_CASE(single_edits_of_the_new_fields_give_the_expected_diagnostic
   using P = nlohmann::json::json_pointer;
   const auto j = [](std::string_view text) { return nlohmann::json::parse(text); };
   const std::vector<Edit> edits = {
+      // consent
+      {"a consent wait within bounds is allowed", P("/consent"), j(R"({"wait_ms": 800})"), "", ""},
+      {"a consent wait beyond five seconds is refused", P("/consent"), j(R"({"wait_ms": 6000})"),
+       "/consent/wait_ms", "must be between 0 and 5000, got 6000"},
+      {"a TCF vendor id and cookie are allowed", P("/consent"),
+       j(R"({"tcf": {"vendor_id": 1234, "cookie": "my-tc"}})"), "", ""},
+      {"a TCF vendor id of 0 is refused", P("/consent"), j(R"({"tcf": {"vendor_id": 0}})"),
+       "/consent/tcf/vendor_id", "must be between 1 and 65535, got 0"},
+      {"an empty TCF cookie name is refused", P("/consent"), j(R"({"tcf": {"cookie": ""}})"),
+       "/consent/tcf/cookie", "must not be empty"},
+      {"a TCF cookie name with a separator is refused", P("/consent"),
+       j(R"({"tcf": {"cookie": "eu;consent"}})"), "/consent/tcf/cookie",
+       "is not a cookie name: ';' (character 3) is not allowed"},
       // schedule
       {"a fraction of a second and an offset are allowed", P("/campaigns/0/start"),
        "2026-12-01T08:30:00.250+01:00", "", ""},

@@ -45,7 +45,7 @@ std::optional<std::string> run_node(const std::string& script, const std::string
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(a_signed_token_verifies_and_gives_back_the_forced_variations) {
-  const Pkey key = generate_preview_key();
+  const Pkey key = generate_p256_key();
   const std::string token = sign_preview_token(key.get(), kForced, in_an_hour());
   std::string why;
   const auto forced = verify_preview_token(token, public_key_base64(key.get()), now_ms(), &why);
@@ -60,7 +60,7 @@ BOOST_AUTO_TEST_CASE(a_signed_token_verifies_and_gives_back_the_forced_variation
 }
 
 BOOST_AUTO_TEST_CASE(a_tampered_payload_is_rejected) {
-  const Pkey key = generate_preview_key();
+  const Pkey key = generate_p256_key();
   const std::string token = sign_preview_token(key.get(), kForced, in_an_hour());
   const std::string other =
       sign_preview_token(key.get(), {{"product-headline", "control"}}, in_an_hour());
@@ -76,7 +76,7 @@ BOOST_AUTO_TEST_CASE(a_tampered_payload_is_rejected) {
 }
 
 BOOST_AUTO_TEST_CASE(an_expired_token_is_rejected) {
-  const Pkey key = generate_preview_key();
+  const Pkey key = generate_p256_key();
   const std::int64_t past = static_cast<std::int64_t>(now_ms() / 1000) - 1;
   const std::string token = sign_preview_token(key.get(), kForced, past);
   std::string why;
@@ -89,8 +89,8 @@ BOOST_AUTO_TEST_CASE(an_expired_token_is_rejected) {
 }
 
 BOOST_AUTO_TEST_CASE(a_token_signed_with_another_key_is_rejected) {
-  const Pkey key = generate_preview_key();
-  const Pkey other = generate_preview_key();
+  const Pkey key = generate_p256_key();
+  const Pkey other = generate_p256_key();
   const std::string token = sign_preview_token(other.get(), kForced, in_an_hour());
   std::string why;
   BOOST_TEST(!verify_preview_token(token, public_key_base64(key.get()), now_ms(), &why));
@@ -98,7 +98,7 @@ BOOST_AUTO_TEST_CASE(a_token_signed_with_another_key_is_rejected) {
 }
 
 BOOST_AUTO_TEST_CASE(malformed_tokens_and_keys_are_rejected_with_a_reason) {
-  const Pkey key = generate_preview_key();
+  const Pkey key = generate_p256_key();
   const std::string public_key = public_key_base64(key.get());
   const std::string token = sign_preview_token(key.get(), kForced, in_an_hour());
   const std::string first = token.substr(0, token.find('.'));
@@ -144,7 +144,7 @@ BOOST_AUTO_TEST_CASE(the_preview_parameter_is_added_before_the_fragment_and_repl
 }
 
 BOOST_AUTO_TEST_CASE(webcrypto_verifies_our_tokens_and_we_verify_webcrypto_signatures) {
-  const Pkey key = generate_preview_key();
+  const Pkey key = generate_p256_key();
   const std::string public_key = public_key_base64(key.get());
   const std::string token = sign_preview_token(key.get(), kForced, in_an_hour());
   // What the tag does: importKey("spki") and verify({name: "ECDSA", hash: "SHA-256"}); then it

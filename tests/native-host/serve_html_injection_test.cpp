@@ -48,6 +48,24 @@ BOOST_AUTO_TEST_CASE(the_element_goes_where_a_site_owner_would_paste_it) {
       {"a head after body content is not used", "<p>x</p><head></head>",
        "[T]<p>x</p><head></head>"},
       {"an unterminated head tag", "<html><head", "<html>[T]<head"},
+      {"after the meta charset that opens the head",
+       "<head>\n  <meta charset=\"utf-8\">\n  <title>t</title>",
+       "<head>\n  <meta charset=\"utf-8\">[T]\n  <title>t</title>"},
+      {"after a meta charset behind other metas, links and comments",
+       "<head><meta name=viewport content=\"a>b\"><!-- x --><link rel=icon href=i>"
+       "<META CharSet=utf-8><title>",
+       "<head><meta name=viewport content=\"a>b\"><!-- x --><link rel=icon href=i>"
+       "<META CharSet=utf-8>[T]<title>"},
+      {"after an http-equiv content type",
+       "<head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\"><title>",
+       "<head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\">[T]<title>"},
+      {"a meta charset after the title is left where it is",
+       "<head><title>t</title><meta charset=utf-8>",
+       "<head>[T]<title>t</title><meta charset=utf-8>"},
+      {"a head without a charset: right after the head tag", "<head><meta name=a><title>",
+       "<head>[T]<meta name=a><title>"},
+      {"no head: after the meta charset", "<!doctype html><meta charset=utf-8><title>t</title>",
+       "<!doctype html><meta charset=utf-8>[T]<title>t</title>"},
   };
   for (const auto& c : cases) {
     BOOST_TEST_CONTEXT(c.why) { BOOST_TEST(inject_into_head(c.html, "[T]") == c.expected); }

@@ -225,3 +225,20 @@ BOOST_AUTO_TEST_CASE(attribute_profiles_from_a_file_feed_audiences_in_turn) {
              diagnostics.str());
   std::filesystem::remove_all(dir);
 }
+
+BOOST_AUTO_TEST_CASE(a_revenue_test_reaches_only_the_share_that_grants_personalization) {
+  const std::string bin = compile_campaigns(vario::testing::headline_test("revenue"));
+  auto config = Config::from_bytes(testing::bytes(bin));
+  BOOST_TEST_REQUIRE(config.ok());
+  const EcmascriptRegex regex;
+  SimulationOptions options{.visitors = kVisitors, .seed = 1, .url = "", .now_ms = 1.75e12};
+  options.consent_rates = {0.2, 0.2, 0.6, 0.2};
+  const CampaignResult c = simulate(config.value(), options, regex).campaigns[0];
+  BOOST_TEST(std::fabs(share(c.eligible, kVisitors) - 0.6) < 0.015);
+  BOOST_TEST(not_applied(c, Reason::kNeedsConsent) == kVisitors - c.eligible);
+  // A technical test runs for everybody whatever the answers.
+  const std::string technical = compile_campaigns(vario::testing::headline_test());
+  auto tech = Config::from_bytes(testing::bytes(technical));
+  BOOST_TEST_REQUIRE(tech.ok());
+  BOOST_TEST(simulate(tech.value(), options, regex).campaigns[0].eligible == kVisitors);
+}

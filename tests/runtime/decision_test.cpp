@@ -155,7 +155,7 @@ BOOST_AUTO_TEST_CASE(the_visitor_json_is_parsed_with_located_errors) {
   const Config config = load(testing::headline_test());
   auto ok = parse_visitor(R"({"id":"a","url":"/p","consent":"granted","assignments":{"c":"v"},"attributes":{"x":1}})", config, 5);
   BOOST_REQUIRE(ok.ok());
-  BOOST_TEST((ok.value().consent == ConsentState::kGranted));
+  BOOST_TEST((ok.value().consent == Consent::all(ConsentState::kGranted)));
   BOOST_TEST(ok.value().assignments.at(0).second == "v");
   struct Case { const char* json; const char* message; };
   const Case cases[] = {
@@ -270,7 +270,7 @@ BOOST_AUTO_TEST_CASE(an_audience_on_third_party_data_needs_consent_to_apply) {
   const Decision pending = decide(config, v).at(0);
   BOOST_TEST((pending.consent_class == ConsentClass::kThirdParty));
   BOOST_TEST((pending.reason == Reason::kNeedsConsent));
-  v.consent = ConsentState::kGranted;
+  v.consent = Consent::all(ConsentState::kGranted);
   BOOST_TEST(decide(config, v).at(0).applied);
 }
 

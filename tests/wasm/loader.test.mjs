@@ -43,9 +43,13 @@ test('the tag template stays within its size budget and has its build-settings p
   // preview links: measured 5183 / 2583, rounded up to the next 256. Raise it only on purpose.
   // Raised deliberately again, to 10,752 / 4,864, when the tag learnt the page lifecycle (one
   // MutationObserver, history hooks, the timer, every DOM primitive of the change actions, the
-  // Trusted Types policy and the inert HTML parser): measured 10,276 / 4,648.
-  assert.ok(template.length <= 10752, `tag.template.js is ${template.length} bytes (budget 10752)`);
-  assert.ok(gzipped <= 4864, `tag.template.js is ${gzipped} bytes gzipped (budget 4864)`);
+  // Trusted Types policy and the inert HTML parser): measured 10,276 / 4,648; then for the
+  // consent sources (vario.push, __tcfapi and its locator frame, Consent Mode in dataLayer) and
+  // the User Timing marks: measured 11,663 / 5,200; then for both layouts (fetch_verified.js:
+  // the engine's SHA-256 checked before compiling, the campaigns file's signature checked with
+  // WebCrypto, the page held until it has, the refusal beacon): measured 13,552 / 5,944.
+  assert.ok(template.length <= 13568, `tag.template.js is ${template.length} bytes (budget 13568)`);
+  assert.ok(gzipped <= 6144, `tag.template.js is ${gzipped} bytes gzipped (budget 6144)`);
   assert.ok(template.includes('"@VARIO_BUILD@"'), 'the "@VARIO_BUILD@" placeholder survived minification');
   assert.ok(!/\beval\(|new Function\(/.test(template), 'no eval under a strict CSP');
 });

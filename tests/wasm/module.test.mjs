@@ -46,8 +46,11 @@ test('the module stays within its size budget', (t) => {
   const gzipped = gzipSync(bytes, { level: 9 }).length;
   t.diagnostic(`vario.wasm: ${bytes.length} bytes, ${gzipped} gzip -9`);
   // Raised from 86,016 / 39,936 with the page lifecycle (every change action, revert records,
-  // the re-render guard, SPA re-evaluation, hydration waits): measured 119,024 / 53,583 with the visitor field check. The
-  // size work of docs/performance.md is what brings it down.
-  assert.ok(bytes.length <= 120832, `${bytes.length} bytes > 120,832`);
-  assert.ok(gzipped <= 54272, `${gzipped} gzip bytes > 54,272`);
+  // the re-render guard, SPA re-evaluation, hydration waits): measured 119,024 / 53,583 with the
+  // visitor field check, then 131,113 / 58,329 with consent per capability and its sources,
+  // 141,177 / 63,856 with the TC string decoder and its mapping; with the speed work of issue 10
+  // (each regex question asked once per visitor, attribute lookups kept, URL parts split once):
+  // measured 142,819 / 64106. The size work of docs/performance.md is what brings it down.
+  assert.ok(bytes.length <= 143360, `${bytes.length} bytes > 143360`);
+  assert.ok(gzipped <= 65536, `${gzipped} gzip bytes > 65536`);
 });

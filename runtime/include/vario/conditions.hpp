@@ -40,11 +40,42 @@
 #pragma once
 
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "vario/json.hpp"
 #include "vario/regex.hpp"
 
 namespace vario {
+
+// The attribute values that one visitor's conditions have looked up, by dotted path: decide keeps
+// one per visitor, so that a path that many campaigns read is found once. It answers only for
+// the attributes object it was made with (and must not outlive it or the conditions' text).
+class AttributeMemo {
+ public:
+  explicit AttributeMemo(const json::Value& attributes) : attributes_(attributes) {}
+  const json::Value& attributes() const { return attributes_; }
+  // The value at `path` when it was looked up before (`*found` set; nullptr: the path leads
+  // nowhere), else false.
+  bool find(std::string_view path, const json::Value** found) const {
+    // The same text of the same condition is the common case: its address tells it.
+    for (const Entry& e : entries_)
+      if ((e.path.data() == path.data() && e.path.size() == path.size()) || e.path == path)
+        return *found = e.value, true;
+    return false;
+  }
+  void remember(std::string_view path, const json::Value* value) {
+    entries_.push_back({path, value});
+  }
+
+ private:
+  struct Entry {
+    std::string_view path;
+    const json::Value* value;
+  };
+  const json::Value& attributes_;
+  std::vector<Entry> entries_;
+};
 
 struct ConditionContext {
   // Value saved groups for $inGroup/$notInGroup: an object, group id -> array of values.
@@ -52,6 +83,8 @@ struct ConditionContext {
   const json::Value* saved_groups = nullptr;
   // Evaluates $regex/$regexi. nullptr: every regex evaluates false and is reported as invalid.
   const RegexTester* regex = nullptr;
+  // Lookups already made on these attributes; nullptr: none kept.
+  AttributeMemo* memo = nullptr;
 };
 
 // Why a condition did not hold, for `vario decide` and the engine's reasons.
@@ -77,5 +110,14 @@ struct ConditionTrace {
 // Recursion follows the condition's nesting, which the JSON reader bounds at 64 levels.
 bool eval_condition(const json::Value& attributes, const json::Value& condition,
                     const ConditionContext& ctx, ConditionTrace* trace = nullptr);
+
+// The same evaluation in one pass, without explaining: whether the condition holds, and whether
+// some part of it could not be evaluated as written (ConditionTrace::invalid).
+struct ConditionOutcome {
+  bool matched = false;
+  bool invalid = false;
+};
+ConditionOutcome evaluate_condition(const json::Value& attributes, const json::Value& condition,
+                                    const ConditionContext& ctx);
 
 }  // namespace vario

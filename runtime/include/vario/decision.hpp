@@ -19,7 +19,7 @@ namespace vario {
 struct Visitor {
   std::string id;   // random, never derived from the device
   std::string url;  // the page URL (absolute, or a path)
-  ConsentState consent = ConsentState::kPending;
+  Consent consent;  // per capability; pending counts as not granted when deciding
   // Stored assignments (campaign id, variation id): a visitor keeps its variation even when
   // weights or traffic change later.
   std::vector<std::pair<std::string, std::string>> assignments;
@@ -32,12 +32,15 @@ struct Visitor {
 };
 
 // Parses the visitor JSON of `vario decide` and of the wasm's vario_decide:
-//   {"id": "...", "url": "...", "consent": "granted|denied|pending",
+//   {"id": "...", "url": "...",
+//    "consent": "granted|denied|pending" or {"storage": "granted", "measurement": …, …},
+//    "tcString": "…" (a TC string, as a CMP stored it),
 //    "assignments": {"campaign": "variation"}, "attributes": {...}, "now": ms,
 //    "forced": {"campaign": "variation"}, plus the page context's environment fields
 //    ("referrer", "userAgent", "language", "timeZone", "screen", "webdriver")}
-// `id` and `url` are required strings; `consent` defaults to pending when the campaigns require
-// consent and to granted otherwise; `now` defaults to `now_ms`. The attributes are the
+// `id` and `url` are required strings; consent combines as on a page (consent_sources.hpp): the
+// explicit "consent" first, then the TC string, then the campaigns file's default (pending when
+// consent is required, granted otherwise); `now` defaults to `now_ms`. The attributes are the
 // built-ins of the environment with the given "attributes" merged over them. Any other field,
 // in the visitor or in its "screen", is refused with the nearest known name suggested
 // ("assigments": did you mean 'assignments'?). Errors are kInvalidArgument naming the field.

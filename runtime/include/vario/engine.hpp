@@ -45,7 +45,8 @@ class Engine {
   // Starts the page: `context_json` is the page context {"url", "referrer", "consent"?,
   // "userAgent", "webdriver", "language", "screen": {"width", "height"}, "timeZone",
   // "attributes" (pushed by the site), "preview"? (a token whose signature the host verified),
-  // "parsing"? (true while the document is still being parsed)}. Identifies the visitor (stored
+  // "parsing"? (true while the document is still being parsed), "consentSignals"? (the consent
+  // signals given before the start, in order)}. Identifies the visitor (stored
   // id with consent, a fresh random one otherwise), decides, applies the changes of the
   // campaigns that apply to the elements present and watches for the others, reveals what the
   // anti-flicker rules hid, stores assignments and sends impressions as consent allows, or
@@ -65,8 +66,13 @@ class Engine {
   Status document_parsed();
   // The timer requested through Host::set_timer fired.
   Status timer_fired();
-  // The page is being hidden or unloaded: the last chance to send.
+  // The page is being hidden or unloaded: the last chance to send; what waits for a consent
+  // answer is dropped.
   Status page_hidden();
+  // A consent signal from the page, a CMP or Consent Mode (consent_sources.hpp gives the JSON).
+  // Held storage and events follow the answer; campaigns now allowed apply, those no longer
+  // allowed are undone; a withdrawal erases what Vario stored.
+  Status consent_signal(std::string_view signal_json);
 
  private:
   Status on_page(const char* what) const;

@@ -27,13 +27,13 @@ struct Event {
   std::string variation;  // impression
   std::string code;       // health: a stable machine-readable code ("selector_rejected")
   std::string message;    // health: a sentence
+  std::string page;       // the URL path when the event happened, never its query or fragment
 };
 
-// What every event of a page shares.
+// What every event of a batch shares.
 struct EventContext {
   std::string_view account;
   std::string_view visitor_id;  // empty when the visitor is not identified
-  std::string_view page;        // the URL path, never its query or fragment
 };
 
 // One event prepared for sending, with whether it may carry the visitor id.

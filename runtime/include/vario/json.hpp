@@ -82,6 +82,8 @@ class Writer {
   Writer& number(double n);
   // A whole value, members in their order.
   Writer& value(const Value& v);
+  // Room for `bytes` of text, when the caller knows roughly how much it will write.
+  void reserve(std::size_t bytes) { out_.reserve(bytes); }
   const std::string& text() const { return out_; }
   std::string take() { return std::move(out_); }
 

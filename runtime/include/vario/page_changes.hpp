@@ -74,8 +74,12 @@ class PageChanges {
   std::optional<double> next_deadline() const;
 
   // Lifts the anti-flicker rules: all of them, or while a hydration root is still to be
-  // hydrated, those of selectors no active change targets.
+  // hydrated or campaigns wait (keep_hidden), those of selectors no active or waiting change
+  // targets.
   void reveal_ready(double now_ms);
+  // The campaigns whose changes wait for a consent answer: the rules of what they would change
+  // (in any variation) stay until the list is empty again.
+  void keep_hidden(const std::vector<const fb::Campaign*>& campaigns);
 
   // Problems since the last call, in the order they happened.
   std::vector<ChangeProblem> take_problems();
@@ -136,6 +140,7 @@ class PageChanges {
   bool polling_ = false;
   double poll_at_ms_ = 0;
   bool revealed_all_ = false;
+  std::vector<std::string_view> kept_hidden_;
   std::vector<std::uint8_t> revealed_;
   std::vector<ChangeProblem> problems_;
 };

@@ -25,9 +25,22 @@ struct PageRule {
 // RegexTester: use the overload below.
 bool page_rule_matches(MatchKind kind, std::string_view pattern, std::string_view subject);
 
+// The parts of one page URL that rules look at, split once for all the rules of a decision.
+struct UrlParts {
+  explicit UrlParts(std::string_view url)
+      : url(url),
+        path(url_path(url)),
+        host(url_host(url)),
+        query(url_query(url)),
+        fragment(url_fragment(url)) {}
+  std::string_view url, path, host, query, fragment;
+};
+
 // Whether the page at `url` satisfies `rule`. A rule on a query parameter the URL lacks does
 // not match. nullopt when the rule is a regex the host rejects.
 std::optional<bool> page_rule_matches(const PageRule& rule, std::string_view url,
+                                      const RegexTester& regex);
+std::optional<bool> page_rule_matches(const PageRule& rule, const UrlParts& url,
                                       const RegexTester& regex);
 
 }  // namespace vario

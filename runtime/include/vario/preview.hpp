@@ -4,7 +4,6 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -23,9 +22,5 @@ struct Preview {
 // {"v": 1, "forced": {"campaign": "variation", ...}, "exp": unix_seconds}. Errors
 // (kInvalidArgument) say what is wrong; an expired token is an error too.
 Result<Preview> read_preview(std::string_view token, double now_ms);
-
-// Base64url (RFC 4648 section 5) without padding, as the preview token uses; padding '='
-// is accepted. nullopt on any other character.
-std::optional<std::string> base64url_decode(std::string_view text);
 
 }  // namespace vario

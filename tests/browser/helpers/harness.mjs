@@ -16,12 +16,15 @@ export { campaignsPath, readCampaignsJson } from '../../wasm/helpers/env.mjs';
 const kStartTimeoutMs = 20_000;
 
 // Starts `vario serve` on the demo shop (or the given site folder) with a fresh event store, and
-// the demo's campaigns or the given campaigns file. Resolves once it prints "Serving
-// http://127.0.0.1:PORT/ (events: PATH)"; fails with its stderr otherwise.
-export async function startServer({ campaigns = campaignsPath, site = shopDir } = {}) {
+// the demo's campaigns or the given campaigns file, in the given tag layout (the default split
+// one, signed with a key made for the run, unless a key file is given). Resolves once it prints
+// "Serving http://127.0.0.1:PORT/ (events: PATH)"; fails with its stderr otherwise.
+export async function startServer({ campaigns = campaignsPath, site = shopDir, layout, key } = {}) {
   requireCli();
   const temp = makeTempDir();
   const args = ['serve', campaigns, '--site', site, '--port', '0', '--db', join(temp.dir, 'events.db'), '--engine-dir', wasmDir];
+  if (layout) args.push('--layout', layout);
+  if (key) args.push('--key', key);
   const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -57,6 +60,17 @@ export async function startServer({ campaigns = campaignsPath, site = shopDir } 
       const response = await fetch(origin + '/v1/stats');
       if (!response.ok) throw new Error(`GET /v1/stats: HTTP ${response.status}`);
       return response.json();
+    },
+    // Polls stats() until check(stats) holds (the tag sends with sendBeacon, asynchronously);
+    // fails with `what` and the last stats after five seconds.
+    async statsWhen(check, what) {
+      let stats;
+      for (let i = 0; i < 100; i++) {
+        stats = await this.stats();
+        if (check(stats)) return stats;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error(`${what}: ${JSON.stringify(stats)}`);
     },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {

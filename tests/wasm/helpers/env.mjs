@@ -34,14 +34,22 @@ export function makeTempDir() {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+// The compiled campaigns inside a split layout's signed campaigns.bin ("VSC1", u32 header
+// length, header, campaigns, 64-byte signature), unverified: the tests read their own builds.
+// js-shim/fetch_verified.js's openSignedCampaigns is the reader that verifies.
+export const campaignsOfSigned = (file) => file.subarray(8 + file.readUInt32LE(4), file.length - 64);
+
 // Runs the real `vario build` on a campaigns file (the demo's by default) into a temporary
-// directory and returns the campaigns binary it wrote. The engine is the one in VARIO_WASM_DIR,
-// as for every test here. The directory is removed before returning.
+// directory, with a key made for the occasion, and returns the compiled campaigns it wrote. The
+// engine is the one in VARIO_WASM_DIR, as for every test here. The directory is removed before
+// returning.
 export function buildCampaignsBin(path = campaignsPath) {
   const temp = makeTempDir();
   try {
-    runCli(['build', path, '-o', temp.dir, '--engine-dir', wasmDir]);
-    return readFileSync(join(temp.dir, 'campaigns.bin'));
+    const key = join(temp.dir, 'key.pem');
+    runCli(['keygen', '--out', key]);
+    runCli(['build', path, '-o', join(temp.dir, 'out'), '--key', key, '--engine-dir', wasmDir]);
+    return campaignsOfSigned(readFileSync(join(temp.dir, 'out', 'campaigns.bin')));
   } finally {
     temp.remove();
   }
