@@ -124,17 +124,32 @@ int run_cli(int argc, const char* const* argv) {
       ->check(within(kHoursRange))
       ->capture_default_str();
 
-  ServeArgs serve_args{
-      .db = ".vario/events.db", .engine_dir = default_engine_dir(), .host = "127.0.0.1"};
-  auto* serve =
-      app.add_subcommand("serve", "Serve a site with the tag injected and collect events");
+  // --db and --store, the same for every command that reads or writes events.
+  const auto store_options = [](CLI::App* command, StoreArgs& events) {
+    auto* db = command->add_option("--db", events.db, "SQLite file for events")
+                   ->capture_default_str();
+    command->add_option("--store", events.store,
+                        "PostgreSQL URI for events, postgresql://USER@HOST:PORT/DB (instead of --db)")
+        ->excludes(db);
+  };
+
+  ServeArgs serve_args{.engine_dir = default_engine_dir(), .host = "127.0.0.1"};
+  auto* serve = app.add_subcommand("serve", "Serve a site with the tag injected and collect events");
   serve->add_option("campaigns", serve_args.campaigns, "campaigns JSON file")->required();
   serve->add_option("--site", serve_args.site, "site folder to serve")->required();
   serve->add_option("--port", serve_args.port, "port (0 picks a free one)")
       ->check(within(kPortRange))
       ->capture_default_str();
   serve->add_option("--host", serve_args.host, "address to listen on")->capture_default_str();
-  serve->add_option("--db", serve_args.db, "SQLite file for events")->capture_default_str();
+  store_options(serve, serve_args.events);
+  serve->add_option("--origin", serve_args.origins,
+                    "another origin whose pages may post events, https://HOST[:PORT] (repeatable)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  serve->add_option("--retention-months", serve_args.retention_months,
+                    "months events are kept (at most 25)")
+      ->check(within(kRetentionRange))
+      ->capture_default_str();
   serve
       ->add_option("--engine-dir", serve_args.engine_dir,
                    "folder with vario.wasm and tag.template.js")
@@ -144,6 +159,29 @@ int run_cli(int argc, const char* const* argv) {
       ->capture_default_str();
   serve->add_option("--key", serve_args.key,
                     "private key (PEM) that signs the campaigns (default: one made for this run)");
+
+  ResultsArgs results_args;
+  auto* results = app.add_subcommand(
+      "results", "Per campaign and variation: visitors, conversions, revenue, lift, SRM");
+  results->add_option("campaigns", results_args.campaigns, "campaigns JSON file")->required();
+  store_options(results, results_args.events);
+  results->add_flag("--json", results_args.json, "the JSON of GET /v1/results on stdout");
+
+  ExportArgs export_args;
+  auto* export_command = app.add_subcommand("export", "Write a campaign's events as CSV");
+  export_command->add_option("campaigns", export_args.campaigns, "campaigns JSON file")
+      ->required();
+  export_command->add_option("--campaign", export_args.campaign, "campaign id")->required();
+  export_command->add_option("-o,--out", export_args.out, "CSV file to write (default: stdout)");
+  store_options(export_command, export_args.events);
+
+  PurgeArgs purge_args;
+  auto* purge = app.add_subcommand("purge", "Delete the events older than the retention window");
+  store_options(purge, purge_args.events);
+  purge->add_option("--retention-months", purge_args.retention_months,
+                    "months events are kept (at most 25)")
+      ->check(within(kRetentionRange))
+      ->capture_default_str();
 
   try {
     app.parse(argc, argv);
@@ -170,6 +208,9 @@ int run_cli(int argc, const char* const* argv) {
   if (*simulate) return run_simulate(simulate_args);
   if (*keygen) return run_keygen(keygen_args);
   if (*preview) return run_preview(preview_args);
+  if (*results) return run_results(results_args);
+  if (*export_command) return run_export(export_args);
+  if (*purge) return run_purge(purge_args);
   return 2;
 }
 

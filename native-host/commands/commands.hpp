@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "commands/option_range.hpp"
 
@@ -47,17 +49,55 @@ struct DecideArgs {
 int run_decide(const DecideArgs& args);
 
 inline constexpr OptionRange<int> kPortRange{0, 65535};
+// Months events are kept: at most the 25 the platform promises, never more.
+inline constexpr OptionRange<int> kRetentionRange{1, 25};
+
+// Where events are: --db (a SQLite file, the default) or --store (a PostgreSQL URI).
+struct StoreArgs {
+  std::filesystem::path db = ".vario/events.db";
+  std::string store;
+
+  // The location open_event_store() takes; prints the problem and returns nullopt when the
+  // two options contradict each other or --db names a folder.
+  std::optional<std::string> location(std::string_view command) const;
+};
 
 struct ServeArgs {
   std::filesystem::path campaigns;
   std::filesystem::path site;
-  std::filesystem::path db;
+  StoreArgs events;
   std::filesystem::path engine_dir;
   std::string host;
   int port = 8080;
+  std::vector<std::string> origins;
+  int retention_months = 25;
   std::string layout = "split";
   std::filesystem::path key;  // empty: a key made for this run, in memory
 };
 int run_serve(const ServeArgs& args);
+
+// `vario results`: the results of every campaign of the file, as a table or as JSON.
+struct ResultsArgs {
+  std::filesystem::path campaigns;
+  StoreArgs events;
+  bool json = false;
+};
+int run_results(const ResultsArgs& args);
+
+// `vario export`: one campaign's events as CSV, to stdout or a file.
+struct ExportArgs {
+  std::filesystem::path campaigns;
+  StoreArgs events;
+  std::string campaign;
+  std::filesystem::path out;  // empty: stdout
+};
+int run_export(const ExportArgs& args);
+
+// `vario purge`: deletes the events older than the retention window, of every account.
+struct PurgeArgs {
+  StoreArgs events;
+  int retention_months = 25;
+};
+int run_purge(const PurgeArgs& args);
 
 }  // namespace vario::host

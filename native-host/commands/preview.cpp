@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "commands/commands.hpp"
+#include "config/rfc3339.hpp"
 #include "preview/keys.hpp"
 #include "preview/preview_token.hpp"
 
@@ -22,15 +23,6 @@ std::string ids_of(const nlohmann::json& list) {
   std::string out;
   for (const auto& item : list) out += (out.empty() ? "" : ", ") + item.at("id").get<std::string>();
   return out;
-}
-
-std::string utc_time(std::int64_t seconds) {
-  const std::time_t t = static_cast<std::time_t>(seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return text;
 }
 
 }  // namespace
@@ -107,7 +99,7 @@ int run_preview(const PreviewArgs& args) {
       std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
   const auto expires = static_cast<std::int64_t>(std::floor(now_seconds + args.hours * 3600));
   const std::string token = sign_preview_token(key->get(), forced, expires);
-  std::cerr << "Preview link, valid until " << utc_time(expires) << ":\n";
+  std::cerr << "Preview link, valid until " << format_rfc3339_utc(expires) << ":\n";
   std::cout << add_preview_parameter(args.url, token) << "\n";
   return 0;
 }

@@ -46,9 +46,6 @@ inline constexpr OptionRange<std::uint64_t> kSeedRange{0, UINT64_MAX};
 // finding, not a failure), 1 invalid campaigns file, 2 bad usage.
 int run_simulate(const SimulateArgs& args);
 
-// A split is flagged as a sample-ratio mismatch below this p-value.
-inline constexpr double kSrmThreshold = 0.001;
-
 struct SimulationOptions {
   std::uint64_t visitors = 1'000'000;
   std::uint64_t seed = 1;

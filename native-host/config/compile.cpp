@@ -281,6 +281,36 @@ fbs::Offset<fbs::Vector<fbs::Offset<fb::Holdout>>> holdouts(fbs::FlatBufferBuild
   return b.CreateVector(out);
 }
 
+fb::GoalKind goal_kind(const std::string& s) {
+  if (s == "click") return fb::GoalKind::Click;
+  if (s == "submit") return fb::GoalKind::Submit;
+  if (s == "custom") return fb::GoalKind::Custom;
+  if (s == "transaction") return fb::GoalKind::Transaction;
+  return fb::GoalKind::PageView;
+}
+
+fbs::Offset<fbs::Vector<fbs::Offset<fb::Goal>>> goals(fbs::FlatBufferBuilder& b, const json& doc) {
+  std::vector<fbs::Offset<fb::Goal>> out;
+  const json list = doc.value("goals", json::array());
+  for (const json& g : list) {
+    const auto id = b.CreateString(g.at("id").get<std::string>());
+    const auto selector = optional_string(b, g, "selector");
+    fbs::Offset<fbs::Vector<fbs::Offset<fb::PageRule>>> include, exclude;
+    if (const auto pages = g.find("pages"); pages != g.end()) {
+      include = rules(b, pages->at("include"));
+      exclude = rules(b, pages->value("exclude", json::array()));
+    }
+    fb::GoalBuilder gb(b);
+    gb.add_id(id);
+    gb.add_kind(goal_kind(g.at("kind").get<std::string>()));
+    if (!selector.IsNull()) gb.add_selector(selector);
+    if (!include.IsNull()) gb.add_include(include);
+    if (!exclude.IsNull()) gb.add_exclude(exclude);
+    out.push_back(gb.Finish());
+  }
+  return b.CreateVector(out);
+}
+
 }  // namespace
 
 json inlined_audience(const json& doc, const json& campaign) {
@@ -307,6 +337,9 @@ std::string compile_campaigns(const json& doc) {
   const auto hide = b.CreateVectorOfStrings(anti_flicker_selectors(doc));
   const auto hydration_roots =
       b.CreateVectorOfStrings(doc.value("hydration_roots", std::vector<std::string>()));
+  const auto page_query_params = b.CreateVectorOfStrings(
+      doc.value("events", json::object()).value("query_parameters", std::vector<std::string>()));
+  const auto goal_vector = goals(b, doc);
   const json tcf = consent.value("tcf", json::object());
   const auto tcf_cookie = b.CreateString(tcf.value("cookie", std::string("euconsent-v2")));
   const auto settings = fb::CreateSettings(
@@ -314,9 +347,9 @@ std::string compile_campaigns(const json& doc) {
       b.CreateString(doc.value("collector", std::string("/v1/events"))),
       consent.value("required", true), doc.value("anti_flicker_ms", 1500u),
       doc.value("bots", std::string("exclude")) == "include", preview_key, hide, hydration_roots,
-      consent.value("wait_ms", 1000u), tcf.value("vendor_id", 0u), tcf_cookie);
+      consent.value("wait_ms", 1000u), tcf.value("vendor_id", 0u), tcf_cookie, page_query_params);
   b.Finish(fb::CreateCampaigns(b, kFormatVersion, settings, campaign_vector, attribute_vector,
-                               groups, holdout_vector),
+                               groups, holdout_vector, goal_vector),
            fb::CampaignsIdentifier());
   return std::string(reinterpret_cast<const char*>(b.GetBufferPointer()), b.GetSize());
 }

@@ -16,7 +16,8 @@ namespace vario::host {
 // its trailing "!important" (which sets `important`), an add_class or remove_class value as its
 // class names joined by single spaces, a redirect's url as the value and keep_query (default
 // true). Settings.hide is anti_flicker_selectors() in its order; Settings.hydration_roots the
-// file's list.
+// file's list; Settings.page_query_params events.query_parameters in file order. Goals keep
+// file order, each with its kind, a click's or submit's selector and a page view's rules.
 std::string compile_campaigns(const nlohmann::json& doc);
 
 // The audience of `campaign` with condition saved groups inlined, as the engine evaluates it;

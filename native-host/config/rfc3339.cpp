@@ -1,5 +1,7 @@
 #include "config/rfc3339.hpp"
 
+#include <ctime>
+
 namespace vario::host {
 namespace {
 
@@ -87,6 +89,15 @@ std::optional<std::int64_t> parse_rfc3339_ms(std::string_view s) {
   const std::int64_t seconds = days * 86400 + *hour * 3600 + *minute * 60 + *second -
                                static_cast<std::int64_t>(offset_minutes) * 60;
   return seconds * 1000 + millis;
+}
+
+std::string format_rfc3339_utc(std::int64_t seconds) {
+  const std::time_t t = static_cast<std::time_t>(seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return text;
 }
 
 }  // namespace vario::host

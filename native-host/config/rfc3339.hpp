@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace vario::host {
@@ -12,5 +13,8 @@ namespace vario::host {
 // date-time: date, 'T' (or 't'), time with seconds, optional fraction, and 'Z' or an offset.
 // Calendar-checked (no February 30); leap seconds are refused.
 std::optional<std::int64_t> parse_rfc3339_ms(std::string_view text);
+
+// "2026-11-30T09:56:24Z": `seconds` since the epoch as an RFC 3339 instant in UTC.
+std::string format_rfc3339_utc(std::int64_t seconds);
 
 }  // namespace vario::host

@@ -29,6 +29,7 @@ using namespace validation;
 constexpr int kFormatVersion = 1;
 constexpr std::size_t kMaxNameChars = 200;
 constexpr std::size_t kMaxRuleChars = 2048;
+constexpr std::size_t kMaxQueryParameterChars = 64;
 constexpr std::size_t kMaxVariations = 20;
 constexpr double kMaxAntiFlickerMs = 5000;
 // How long the engine waits for a consent answer before deciding as if refused; longer than
@@ -88,7 +89,7 @@ class Validator : public Report {
     look_ahead(doc);
     fields(doc, "", {"version", "account", "campaigns"},
            {"$schema", "collector", "consent", "anti_flicker_ms", "bots", "attributes",
-            "saved_groups", "holdouts", "preview", "hydration_roots"},
+            "saved_groups", "holdouts", "preview", "hydration_roots", "goals", "events"},
            [&](std::string_view key, const json& v, const std::string& p) {
              if (key == "$schema") {
                expect(v, p, Kind::kString);
@@ -114,6 +115,10 @@ class Validator : public Report {
                preview(v, p);
              } else if (key == "hydration_roots") {
                hydration_roots(v, p);
+             } else if (key == "goals") {
+               goals(v, p);
+             } else if (key == "events") {
+               event_settings(v, p);
              } else if (key == "campaigns") {
                if (expect(v, p, Kind::kArray))
                  for (std::size_t i = 0; i < v.size(); ++i) campaign(v[i], child(p, i), i);
@@ -475,6 +480,97 @@ class Validator : public Report {
     });
   }
 
+  // ---- goals and event settings -----------------------------------------------------------
+
+  void goals(const json& v, const std::string& p) {
+    if (!expect(v, p, Kind::kArray)) return;
+    std::map<std::string, std::size_t> ids;
+    for (std::size_t i = 0; i < v.size(); ++i) goal(v[i], child(p, i), p, i, ids);
+  }
+
+  // The fields a goal has depend on its kind: a selector for clicks and submits, page rules for
+  // page views, nothing more for custom events and transactions (the page names them).
+  void goal(const json& g, const std::string& p, const std::string& list_pointer, std::size_t index,
+            std::map<std::string, std::size_t>& ids) {
+    if (!expect(g, p, Kind::kObject)) return;
+    const std::string* kind = string_at(g, "kind");
+    constexpr std::string_view kKinds[] = {"page_view", "click", "submit", "custom", "transaction"};
+    const bool known =
+        kind && std::find(std::begin(kKinds), std::end(kKinds), *kind) != std::end(kKinds);
+    std::vector<std::string_view> required = {"id", "kind"};
+    std::vector<std::string_view> optional = {"name"};
+    if (!known) {
+      optional.insert(optional.end(), {"selector", "pages"});
+    } else if (*kind == "click" || *kind == "submit") {
+      required.push_back("selector");
+    } else if (*kind == "page_view") {
+      required.push_back("pages");
+    }
+    std::string note;
+    if (known && (*kind == "custom" || *kind == "transaction"))
+      note = "a " + *kind + " goal takes 'id', 'kind' and 'name'";
+    else if (known && *kind == "page_view")
+      note = "a page_view goal takes 'id', 'kind', 'name' and 'pages'";
+    else if (known)
+      note = "a " + *kind + " goal takes 'id', 'kind', 'name' and 'selector'";
+    fields(
+        g, p, required, optional,
+        [&](std::string_view key, const json& f, const std::string& fp) {
+          if (key == "id") {
+            if (!identifier(f, fp)) return;
+            const auto [it, fresh] = ids.emplace(f.get<std::string>(), index);
+            if (!fresh)
+              error(fp, "goal id " + in_quotes(it->first) + " is already used by " +
+                            child(list_pointer, it->second));
+          } else if (key == "name") {
+            if (expect(f, fp, Kind::kString)) max_chars(f.get<std::string>(), fp, kMaxNameChars);
+          } else if (key == "kind") {
+            one_of(f, fp, {"page_view", "click", "submit", "custom", "transaction"});
+          } else if (key == "selector") {
+            check_selector(*this, f, fp);
+          } else if (key == "pages") {
+            pages(f, fp, "a goal without one counts no page view");
+          }
+        },
+        note);
+  }
+
+  void event_settings(const json& v, const std::string& p) {
+    if (!expect(v, p, Kind::kObject)) return;
+    fields(v, p, {}, {"query_parameters"},
+           [&](std::string_view, const json& list, const std::string& lp) {
+             if (!expect(list, lp, Kind::kArray)) return;
+             std::map<std::string, std::size_t> seen;
+             for (std::size_t i = 0; i < list.size(); ++i) {
+               const std::string ip = child(lp, i);
+               if (!expect(list[i], ip, Kind::kString)) continue;
+               const auto& name = list[i].get_ref<const std::string&>();
+               if (const auto problem = query_parameter_problem(name)) {
+                 error(ip, *problem);
+                 continue;
+               }
+               if (const auto [it, fresh] = seen.emplace(name, i); !fresh)
+                 error(ip, "parameter " + in_quotes(name) + " is already listed at " +
+                               child(lp, it->second));
+             }
+           });
+  }
+
+  // A parameter name as it appears before '=' in a query string, undecoded.
+  static std::optional<std::string> query_parameter_problem(const std::string& s) {
+    if (s.empty()) return "must not be empty";
+    if (char_count(s) > kMaxQueryParameterChars)
+      return "must be at most " + std::to_string(kMaxQueryParameterChars) + " characters";
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      const auto c = static_cast<unsigned char>(s[i]);
+      if (c <= 0x20 || c == 0x7F || s[i] == '&' || s[i] == '=' || s[i] == '#' || s[i] == '?' ||
+          s[i] == '%' || s[i] == '+')
+        return "is not a query parameter name as written in a URL: " + character_at(s, i) +
+               " is not allowed";
+    }
+    return std::nullopt;
+  }
+
   // ---- campaigns ---------------------------------------------------------------------------
 
   void campaign(const json& c, const std::string& p, std::size_t index) {
@@ -620,13 +716,15 @@ class Validator : public Report {
                            : pointer});
   }
 
-  void pages(const json& v, const std::string& p) {
+  // `without_rules` says what an empty include list would mean for its owner.
+  void pages(const json& v, const std::string& p,
+             std::string_view without_rules = "a campaign without one runs on no page") {
     if (!expect(v, p, Kind::kObject)) return;
     fields(v, p, {"include"}, {"exclude"},
            [&](std::string_view key, const json& list, const std::string& lp) {
              if (!expect(list, lp, Kind::kArray)) return;
              if (key == "include" && list.empty())
-               error(lp, "must have at least one rule: a campaign without one runs on no page");
+               error(lp, "must have at least one rule: " + std::string(without_rules));
              for (std::size_t i = 0; i < list.size(); ++i) page_rule(list[i], child(lp, i));
            });
   }

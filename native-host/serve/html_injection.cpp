@@ -4,7 +4,6 @@
 #include <optional>
 
 namespace vario::host {
-namespace {
 
 std::string escape_attribute(std::string_view value) {
   std::string out;
@@ -28,6 +27,8 @@ std::string escape_attribute(std::string_view value) {
   }
   return out;
 }
+
+namespace {
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 

@@ -8,6 +8,10 @@
 
 namespace vario::host {
 
+// `value` with & " < > as character references: safe inside an attribute value in double
+// quotes, and inside element text.
+std::string escape_attribute(std::string_view value);
+
 // The element pasted into pages:
 //   <script src="SRC" integrity="SRI" crossorigin="anonymous"></script>
 // The integrity attribute is left out when `sri` is empty. Attribute values are HTML-escaped.

@@ -15,10 +15,13 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "serve/event_store.hpp"
+#include "serve/api_response.hpp"
+#include "serve/collector.hpp"
+#include "serve/connection_limits.hpp"
 #include "serve/event_validation.hpp"
 #include "serve/html_injection.hpp"
 #include "serve/static_files.hpp"
+#include "store/event_store.hpp"
 #include "serve/tag_routes.hpp"
 
 namespace vario::host {
@@ -26,25 +29,8 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kJson = "application/json";
 constexpr std::string_view kTagPrefix = "/vario/";  // serve/tag_routes.hpp
 constexpr const char* kEventsPath = "/v1/events";
-// Short, so that Ctrl-C does not wait on a browser's idle keep-alive connection.
-constexpr time_t kKeepAliveSeconds = 1;
-
-std::int64_t now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
-void send_json(httplib::Response& res, int status, const json& body) {
-  res.status = status;
-  res.set_content(body.dump(), kJson);
-}
-
-void send_error(httplib::Response& res, int status, const std::string& sentence) {
-  send_json(res, status, json{{"error", sentence}});
-}
 
 // Collector and API paths answer errors in JSON; the site answers in plain text.
 bool is_api_path(const std::string& path) {
@@ -53,17 +39,6 @@ bool is_api_path(const std::string& path) {
 
 std::string allowed_methods(const std::string& path) {
   return path == kEventsPath ? "POST" : "GET, HEAD";
-}
-
-// The media type without parameters, lowercased: "text/plain;charset=UTF-8" -> "text/plain".
-std::string media_type(std::string value) {
-  value = value.substr(0, value.find(';'));
-  std::string out;
-  for (char c : value) {
-    if (c != ' ' && c != '\t')
-      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return out;
 }
 
 bool read_file(const std::filesystem::path& path, std::string& out) {
@@ -128,8 +103,18 @@ bool Server::start() {
     return false;
   }
 
-  store_ = EventStore::open(options_.db_path, error_);
+  store_ =
+      open_event_store(options_.store.empty() ? options_.db_path.string() : options_.store, error_);
   if (!store_) return false;
+  CollectorOptions collecting{options_.served, options_.origins, options_.retention_months};
+  if (collecting.served.account.empty()) collecting.served.account = options_.account;
+  collector_ = std::make_unique<Collector>(*store_, std::move(collecting));
+  // Expired events go at start-up, before any request can read them.
+  if (!collector_->purge(now_ms(), error_)) {
+    error_ =
+        "Could not purge the expired events from " + store_->description() + ": " + error_ + ".";
+    return false;
+  }
 
   const TagFile* tag_js = options_.tag.find("tag.js");
   script_element_ =
@@ -174,7 +159,9 @@ bool Server::run() {
     running_ = false;
     return true;
   }
+  collector_->start_daily_purge();
   bool ok = http_->listen_after_bind();
+  collector_->stop_daily_purge();
   running_ = false;
   return ok || stop_requested_;
 }
@@ -189,10 +176,12 @@ void Server::stop() {
   http_->stop();
 }
 
+std::string Server::store_description() const { return store_ ? store_->description() : ""; }
+
 void Server::install_routes() {
   httplib::Server& http = *http_;
   http.set_payload_max_length(kMaxBodyBytes);
-  http.set_keep_alive_timeout(kKeepAliveSeconds);
+  apply_connection_limits(http);
   // httplib's default also sets SO_REUSEPORT, which would let a second `vario serve` share the
   // port silently and split the traffic; SO_REUSEADDR alone still allows a quick restart.
   http.set_socket_options([](socket_t sock) {
@@ -239,33 +228,7 @@ void Server::install_routes() {
                    {"events", stats.events}});
   });
 
-  http.Post(kEventsPath, [this](const httplib::Request& req, httplib::Response& res) {
-    // sendBeacon posts strings as text/plain (which also spares a CORS preflight).
-    std::string type = media_type(req.get_header_value("Content-Type"));
-    if (type != "application/json" && type != "text/plain") {
-      send_error(res, 415, "Send events with Content-Type application/json or text/plain.");
-      return;
-    }
-    // httplib already refuses a longer Content-Length; this catches chunked bodies.
-    if (req.body.size() > kMaxBodyBytes) {
-      send_error(res, 413,
-                 "The batch is larger than " + std::to_string(kMaxBodyBytes) +
-                     " bytes; send fewer events at once.");
-      return;
-    }
-    ValidationResult result = validate_event_batch(req.body, options_.account, now_ms());
-    if (const auto* invalid = std::get_if<ValidationError>(&result)) {
-      send_error(res, 400, invalid->to_string());
-      return;
-    }
-    const auto& events = std::get<std::vector<Event>>(result);
-    InsertOutcome outcome = store_->insert_batch(events, now_ms());
-    if (!outcome.ok) {
-      send_error(res, 500, "Could not store the events: " + outcome.error + ".");
-      return;
-    }
-    send_json(res, 200, json{{"accepted", outcome.accepted}, {"duplicates", outcome.duplicates}});
-  });
+  collector_->install(http);
 
   tag_routes_->install(http);
 
@@ -375,7 +338,7 @@ int serve(const ServeOptions& options) {
     restore_signals();
     return 1;
   }
-  std::cout << "Serving " << server.url() << " (events: " << options.db_path.string() << ")"
+  std::cout << "Serving " << server.url() << " (events: " << server.store_description() << ")"
             << std::endl;
 
   std::atomic<bool> done{false};

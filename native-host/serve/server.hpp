@@ -6,7 +6,10 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "serve/served_campaigns.hpp"
+#include "store/retention.hpp"
 #include "tag/built_tag.hpp"
 
 namespace httplib {
@@ -15,6 +18,7 @@ class Server;
 
 namespace vario::host {
 
+class Collector;
 class EventStore;
 class TagRoutes;
 
@@ -23,8 +27,12 @@ struct ServeOptions {
   int port = 8080;                 // 0 = pick a free port
   std::filesystem::path site_dir;  // static site root
   std::filesystem::path db_path = ".vario/events.db";
-  std::string account;  // events for other accounts are refused (400)
-  BuiltTag tag;         // served under /vario/, its SRI goes into every page
+  std::string store;       // a PostgreSQL URI (store/event_store.hpp); empty: the SQLite db_path
+  std::string account;     // events for other accounts are rejected
+  ServedCampaigns served;  // what events are checked against (its account: `account`)
+  std::vector<std::string> origins;  // other origins whose pages may post events (CORS)
+  int retention_months = kMaxRetentionMonths;
+  BuiltTag tag;  // served under /vario/, its SRI goes into every page
   // False when the loader differs from one run to the next (its key is made per run): it is
   // then never cached (serve/tag_routes.hpp).
   bool stable_loader = true;
@@ -48,13 +56,15 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Checks the site folder, opens (or creates) the event database and binds the port; once it
-  // returns true, connections are accepted into the backlog and port() is known. The tag's
-  // files are compressed here, once. On failure returns false, and error() is one sentence for
-  // the user (missing site folder, unusable database, port in use, no account). Call once.
+  // Checks the site folder, opens (or creates) the event store, purges the events older than
+  // the retention window, and binds the port; once it returns true, connections are accepted
+  // into the backlog and port() is known. The tag's files are compressed here, once. On failure
+  // returns false, and error() is one sentence for the user (missing site folder, unusable
+  // database, port in use, no account). Call once.
   bool start();
 
-  // Serves requests on a pool of threads until stop() is called. Requires start() == true.
+  // Serves requests on a bounded pool of threads (serve/connection_limits.hpp), and purges
+  // expired events once a day, until stop() is called. Requires start() == true.
   // Returns true when it stopped because of stop(), false if the listening socket failed.
   bool run();
 
@@ -70,6 +80,9 @@ class Server {
 
   const std::string& error() const { return error_; }
 
+  // "SQLite file PATH" or "PostgreSQL HOST:PORT/DB"; empty before a successful start().
+  std::string store_description() const;
+
  private:
   void install_routes();
 
@@ -77,6 +90,7 @@ class Server {
   std::filesystem::path site_root_;  // canonical options_.site_dir
   std::string script_element_;
   std::unique_ptr<EventStore> store_;
+  std::unique_ptr<Collector> collector_;
   std::unique_ptr<TagRoutes> tag_routes_;
   std::unique_ptr<httplib::Server> http_;
   int port_ = 0;
@@ -87,7 +101,7 @@ class Server {
 };
 
 // Runs until SIGINT/SIGTERM (then stops cleanly, exit code 0). Prints exactly one line
-// "Serving http://HOST:PORT/ (events: DBPATH)" to stdout and flushes it once listening — the
+// "Serving http://HOST:PORT/ (events: STORE)" to stdout and flushes it once listening — the
 // browser tests read the port from that line. Returns a process exit code; errors (port busy,
 // site dir missing, db unopenable) are printed to stderr as one clear sentence and return 1.
 // SIGINT and SIGTERM are blocked in the calling thread while it runs (and in the server's

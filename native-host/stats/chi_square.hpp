@@ -16,6 +16,10 @@ double regularized_upper_gamma(double a, double x);
 // Q(df / 2, statistic / 2). 3.841 with 1 degree of freedom gives 0.05.
 double chi_square_p_value(double statistic, int degrees_of_freedom);
 
+// A split is flagged as a sample-ratio mismatch below this p-value: by chance alone, one
+// campaign in a thousand (the simulator's and the collector's results use the same bound).
+inline constexpr double kSrmThreshold = 0.001;
+
 struct GoodnessOfFit {
   double statistic = 0;        // Σ (observed - expected)² / expected
   int degrees_of_freedom = 0;  // categories with a positive expected share, minus one

@@ -1,6 +1,6 @@
 #define BOOST_TEST_MODULE cli
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
-
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -8,6 +8,9 @@
 #include "commands/commands.hpp"
 #include "commands/preview.hpp"
 #include "commands/simulate.hpp"
+#include "serve/collector.hpp"
+#include "store/event_store.hpp"
+#include "store/retention.hpp"
 #include "support/campaigns.hpp"
 #include "support/commands.hpp"
 
@@ -118,7 +121,7 @@ BOOST_AUTO_TEST_CASE(an_unknown_command_is_named_with_the_list_of_commands) {
     BOOST_TEST(c.code == 2);
     BOOST_TEST(c.err ==
                "vario: unknown command \"frobnicate\"; the commands are check, build, verify, "
-               "decide, simulate, keygen, preview, serve\n");
+               "decide, simulate, keygen, preview, serve, results, export, purge\n");
   }
   // No command at all, or only an unknown option, is still CLI11's own usage error.
   BOOST_TEST(first_line(run_vario({}).err) == "A subcommand is required");
@@ -164,4 +167,54 @@ BOOST_AUTO_TEST_CASE(every_command_given_a_folder_for_a_file_says_so) {
     BOOST_TEST(r.code == 1, c.args[0] + " " + c.kind);
     BOOST_TEST(r.err.starts_with(folder + " is a folder, not " + c.kind + "\n"), r.err);
   }
+}
+
+BOOST_AUTO_TEST_CASE(results_export_and_purge_read_what_serve_stored) {
+  Folder f;
+  const std::string campaigns = campaigns_file(f);
+  const std::string db = (f.dir / "events.db").string();
+  {
+    std::string error;
+    auto store = open_event_store(db, error);
+    BOOST_TEST_REQUIRE(store != nullptr, error);
+    Event e;
+    e.type = EventType::kImpression;
+    e.id = std::string(32, 'a');
+    e.ts = now_ms() - 1000;
+    e.account = "demo-shop";
+    e.campaign = "product-headline";
+    e.variation = "benefit";
+    e.page = "/product";
+    e.payload = "{}";
+    Event old = e;
+    old.id = std::string(32, 'b');
+    old.ts = months_before(now_ms(), 3) - 1;
+    BOOST_TEST_REQUIRE(store->insert_batch(std::vector{e, old}, now_ms()).ok);
+  }
+  const Captured table = run_vario({"results", campaigns, "--db", db});
+  BOOST_TEST(table.code == 0, table.err);
+  BOOST_TEST(table.out.find("product-headline") != std::string::npos, table.out);
+  BOOST_TEST(table.out.find("sample ratio: chi-square") != std::string::npos, table.out);
+  const Captured json_out = run_vario({"results", campaigns, "--db", db, "--json"});
+  BOOST_TEST(nlohmann::json::parse(json_out.out)["campaigns"][0]["variations"][1]["visitors"] == 2);
+
+  const Captured csv =
+      run_vario({"export", campaigns, "--db", db, "--campaign", "product-headline"});
+  BOOST_TEST(csv.code == 0, csv.err);
+  BOOST_TEST(std::count(csv.out.begin(), csv.out.end(), '\n') == 3);
+  const Captured unknown = run_vario({"export", campaigns, "--db", db, "--campaign", "nope"});
+  BOOST_TEST(unknown.code == 1);
+  BOOST_TEST(unknown.err.find("no campaign 'nope'") != std::string::npos, unknown.err);
+
+  const Captured longer = run_vario({"purge", "--db", db, "--retention-months", "26"});
+  BOOST_TEST(longer.code == 2);
+  BOOST_TEST(first_line(longer.err) ==
+             "--retention-months: must be a whole number from 1 to 25, got 26");
+  const Captured purge = run_vario({"purge", "--db", db, "--retention-months", "3"});
+  BOOST_TEST(purge.code == 0, purge.err);
+  BOOST_TEST(purge.out.rfind("Deleted 1 event older than 3 months (before ", 0) == 0u, purge.out);
+  const Captured missing = run_vario({"purge", "--db", (f.dir / "none.db").string()});
+  BOOST_TEST(missing.code == 1);
+  const Captured both = run_vario({"purge", "--db", db, "--store", "postgresql://x/y"});
+  BOOST_TEST(both.code == 2);
 }

@@ -265,3 +265,53 @@ BOOST_AUTO_TEST_CASE(a_file_without_hydration_roots_compiles_an_empty_list) {
   const auto* roots = loaded.value().settings().hydration_roots();
   BOOST_TEST((!roots || roots->size() == 0u));
 }
+
+BOOST_AUTO_TEST_CASE(goals_and_the_allowed_query_parameters_compile_in_file_order) {
+  auto doc = testing::headline_test();
+  doc["events"] = {{"query_parameters", {"utm_source", "utm_medium"}}};
+  doc["goals"] = nlohmann::json::parse(R"([
+    {"id": "checkout", "kind": "page_view",
+     "pages": {"include": [{"match": "prefix", "value": "/checkout"}],
+               "exclude": [{"match": "exact", "value": "/checkout/help"}]}},
+    {"id": "cart", "kind": "click", "selector": "button.add"},
+    {"id": "news", "kind": "submit", "selector": "form#news"},
+    {"id": "signup", "kind": "custom", "name": "Signed up"},
+    {"id": "purchase", "kind": "transaction"}])");
+  auto loaded = Config::from_bytes(testing::bytes(host::compile_campaigns(doc)));
+  BOOST_REQUIRE(loaded.ok());
+  const Config& config = loaded.value();
+  // Added at the ends of their tables: the format version stays what the engine reads.
+  BOOST_TEST(config.root().format_version() == kFormatVersion);
+  const auto* params = config.settings().page_query_params();
+  BOOST_REQUIRE(params);
+  BOOST_TEST(params->size() == 2u);
+  BOOST_TEST(params->Get(0)->str() == "utm_source");
+  BOOST_TEST(params->Get(1)->str() == "utm_medium");
+
+  const auto* goals = config.root().goals();
+  BOOST_REQUIRE(goals);
+  BOOST_REQUIRE(goals->size() == 5u);
+  const fb::Goal& page = *goals->Get(0);
+  BOOST_TEST(page.id()->str() == "checkout");
+  BOOST_TEST((page.kind() == fb::GoalKind::PageView));
+  BOOST_TEST(!page.selector());
+  BOOST_TEST((page.include()->Get(0)->match() == fb::MatchKind::Prefix));
+  BOOST_TEST(page.include()->Get(0)->value()->str() == "/checkout");
+  BOOST_TEST(page.exclude()->Get(0)->value()->str() == "/checkout/help");
+  BOOST_TEST((goals->Get(1)->kind() == fb::GoalKind::Click));
+  BOOST_TEST(goals->Get(1)->selector()->str() == "button.add");
+  BOOST_TEST(!goals->Get(1)->include());
+  BOOST_TEST((goals->Get(2)->kind() == fb::GoalKind::Submit));
+  BOOST_TEST(goals->Get(2)->selector()->str() == "form#news");
+  BOOST_TEST((goals->Get(3)->kind() == fb::GoalKind::Custom));
+  BOOST_TEST((goals->Get(4)->kind() == fb::GoalKind::Transaction));
+  BOOST_TEST(goals->Get(4)->id()->str() == "purchase");
+}
+
+BOOST_AUTO_TEST_CASE(a_file_without_goals_compiles_to_empty_lists) {
+  auto loaded =
+      Config::from_bytes(testing::bytes(host::compile_campaigns(testing::headline_test())));
+  BOOST_REQUIRE(loaded.ok());
+  BOOST_TEST(loaded.value().root().goals()->size() == 0u);
+  BOOST_TEST(loaded.value().settings().page_query_params()->size() == 0u);
+}

@@ -50,6 +50,8 @@ const checkedOnlyByVarioCheck = new Map([
   ['add_css_expression.json', 'CSS expression(), outside longer names'],
   ['move_target_is_selector.json', 'two fields of one object compared'],
   ['redirect_to_own_page.json', "page rules evaluated on another field's URL"],
+  ['goal_duplicate_ids.json', 'ids unique across array elements'],
+  ['goal_bad_selector.json', 'CSS selector syntax'],
   ['redirect_loop.json', 'page rules of other campaigns evaluated on redirect URLs, and cycles'],
 ]);
 
